@@ -1,0 +1,3 @@
+from dockwright.cli.main import entry
+
+entry()

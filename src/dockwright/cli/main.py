@@ -1,0 +1,84 @@
+"""``dockwright`` entry point: parse the command name, import only that command, dispatch.
+
+Each command lives in ``dockwright.cli.<module>`` and defines::
+
+    HELP: str                                           # one line for `dockwright --help`
+    def configure(parser: argparse.ArgumentParser) -> None
+    def run(args: argparse.Namespace) -> int
+
+Only the chosen command's module is imported, so `dockwright lint` pays for nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Protocol, cast
+
+# command name -> (module, one-line help). The one table to add a command to.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "lint": ("dockwright.cli.lint", "lint Dockerfiles (hadolint-compatible)"),
+    "rule": ("dockwright.cli.rule", "explain a lint rule"),
+    "build": ("dockwright.cli.build", "build images through the engine"),
+    "test": ("dockwright.cli.test", "run container-structure-test configs against an image"),
+    "tags": ("dockwright.cli.tags", "print the tags and labels this checkout would get"),
+    "publish": ("dockwright.cli.publish", "push every tag to every repository"),
+    "run": ("dockwright.cli.run", "run the whole pipeline: lint, build, test, publish"),
+}
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class Command(Protocol):
+    HELP: str
+
+    def configure(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace) -> int: ...
+
+
+def _top_parser() -> argparse.ArgumentParser:
+    from dockwright import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="dockwright",
+        description="Lint, build, test, tag and publish Docker images.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="commands:\n"
+        + "\n".join(f"  {name:<10} {help_}" for name, (_, help_) in COMMANDS.items())
+        + "\n\nexit codes: 0 ok, 1 findings or failed tests, 2 usage or config error, 3 internal",
+    )
+    parser.add_argument("--version", action="version", version=f"dockwright {__version__}")
+    parser.add_argument("command", nargs="?", choices=sorted(COMMANDS), metavar="COMMAND")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] not in COMMANDS:
+        parser = _top_parser()
+        if not args:
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        try:
+            parser.parse_args(args[:1])
+        except SystemExit as exc:  # argparse exits on --help/--version/bad choice
+            return int(exc.code or 0) and EXIT_USAGE
+        return EXIT_USAGE
+    name = args[0]
+    module = cast(Command, importlib.import_module(COMMANDS[name][0]))
+    parser = argparse.ArgumentParser(prog=f"dockwright {name}", description=module.HELP)
+    module.configure(parser)
+    try:
+        ns = parser.parse_args(args[1:])
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else EXIT_OK
+    from dockwright.cli.errors import handle
+
+    return handle(lambda: module.run(ns))
+
+
+def entry() -> None:
+    sys.exit(main())

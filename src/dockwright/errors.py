@@ -1,0 +1,120 @@
+"""The one exception tree of dockwright.
+
+Every failure the library reports derives from :class:`DockwrightError`; the CLI maps
+each branch to an exit code and never shows a traceback for them::
+
+    DockwrightError
+    ├── UsageError                  exit 2: bad input from the user
+    │   ├── ConfigError             a config file (dockwright.yaml, structure test, .hadolint.yaml)
+    │   └── DockerfileParseError    a Dockerfile that does not parse (file, line, column)
+    ├── CommandError                a subprocess failed (argv, exit code, stderr)
+    ├── EngineError                 the container engine
+    │   ├── DaemonUnavailable       no daemon answers on the socket
+    │   ├── BuildFailed             the build failed (carries the build log)
+    │   └── ImageNotFound
+    ├── RegistryError               a registry
+    │   └── AuthError               credentials refused or missing
+    └── PipelineError               a step of `dockwright run` failed
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class DockwrightError(Exception):
+    """Root of every error dockwright raises on purpose."""
+
+    exit_code = 3
+
+
+class UsageError(DockwrightError):
+    """The user gave input we cannot use."""
+
+    exit_code = 2
+
+
+class ConfigError(UsageError):
+    """A config file is invalid: names the file, line and key path."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        key_path: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.key_path = key_path
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+            where += ": "
+        at = f"at {self.key_path}: " if self.key_path else ""
+        return f"{where}{at}{self.message}"
+
+
+class DockerfileParseError(UsageError):
+    """A Dockerfile does not parse."""
+
+    def __init__(self, message: str, *, file: str, line: int, column: int) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        super().__init__(f"{file}:{line}:{column}: {message}")
+
+
+class CommandError(DockwrightError):
+    """A subprocess exited non-zero."""
+
+    def __init__(self, argv: Sequence[str], returncode: int, stdout: str, stderr: str) -> None:
+        self.argv = tuple(argv)
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = stderr
+        tail = stderr.strip() or stdout.strip()
+        super().__init__(
+            f"command {self.argv[0]!r} exited with {returncode}"
+            + (f": {tail[-2000:]}" if tail else "")
+        )
+
+
+class EngineError(DockwrightError):
+    """The container engine failed."""
+
+
+class DaemonUnavailable(EngineError):
+    """No Docker daemon answers."""
+
+
+class BuildFailed(EngineError):
+    """A build failed; `log` holds the builder's output."""
+
+    def __init__(self, message: str, log: str = "") -> None:
+        self.log = log
+        super().__init__(message)
+
+
+class ImageNotFound(EngineError):
+    """The engine does not have the image."""
+
+
+class RegistryError(DockwrightError):
+    """A registry refused or failed a request."""
+
+
+class AuthError(RegistryError):
+    """Credentials are missing or were refused."""
+
+
+class PipelineError(DockwrightError):
+    """A step of the pipeline failed."""
