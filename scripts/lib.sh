@@ -32,3 +32,22 @@ wait_for() {
   done
   return 1
 }
+
+# ensure_venv DIR EXTRAS: a virtualenv at DIR with dockwright installed (editable) with EXTRAS,
+# re-installed only when pyproject.toml changes.
+ensure_venv() {
+  local venv=$1 extras=$2 root stamp want
+  root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+  if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' >/dev/null 2>&1; then
+    apt_install python3 python3-venv python3-pip
+  fi
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+  stamp="$venv/.dockwright-installed"
+  want="$(sha256sum "$root/pyproject.toml" | cut -d' ' -f1) $extras"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    log "installing dockwright${extras:+[$extras]} into $venv"
+    "$venv/bin/python" -m pip install --quiet --upgrade pip >/dev/null
+    "$venv/bin/python" -m pip install --quiet -e "$root${extras:+[$extras]}"
+    echo "$want" >"$stamp"
+  fi
+}

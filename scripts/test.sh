@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Set up everything the tests need on a fresh Debian machine (as root) and run them all:
+# ruff, mypy --strict, the unit tests, then the integration tests against the real engine and registries.
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+cd "$here/.."
+
+ensure_venv .venv test
+"$here/engine.sh"
+"$here/registry.sh"
+"$here/base-images.sh"
+
+log "ruff"
+.venv/bin/ruff check src tests bench
+.venv/bin/ruff format --check src tests bench
+log "mypy --strict"
+.venv/bin/mypy
+log "unit tests"
+.venv/bin/pytest -q -m "not integration" "$@"
+log "integration tests (engine + registries)"
+.venv/bin/pytest -q -m integration "$@"

@@ -1,0 +1,65 @@
+"""``dockwright build``: build an image with BuildKit and say which builder did it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+HELP = "build images through the engine (BuildKit via docker buildx or a BuildKit-capable client)"
+
+
+def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
+    from dockwright.errors import UsageError
+
+    out: dict[str, str] = {}
+    for item in values or []:
+        key, sep, value = item.partition("=")
+        if not key or not sep:
+            raise UsageError(f"{flag}: expected KEY=VALUE, found {item!r}")
+        out[key] = value
+    return out
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("images", nargs="*", metavar="IMAGE", help="images from dockwright.yaml")
+    parser.add_argument("--context", default=".", metavar="DIR", help="build context (default .)")
+    parser.add_argument("-f", "--file", metavar="DOCKERFILE", help="Dockerfile, relative to DIR")
+    parser.add_argument("--build-arg", action="append", metavar="KEY=VALUE")
+    parser.add_argument("--target", help="multi-stage target")
+    parser.add_argument("-t", "--tag", action="append", metavar="NAME[:TAG]")
+    parser.add_argument("--label", action="append", metavar="KEY=VALUE")
+    parser.add_argument("--platform", help="target platform, e.g. linux/amd64")
+    parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument("--docker", metavar="PATH", help="docker client to build with")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print the build log")
+
+
+def run(args: argparse.Namespace) -> int:
+    from dockwright.engine.base import BuildRequest
+    from dockwright.engine.build import build
+    from dockwright.errors import UsageError
+    from dockwright.image import ImageRef
+
+    if args.images:
+        raise UsageError(
+            "building images by name from dockwright.yaml is not available yet; "
+            "use --context/--file"
+        )
+    for tag in args.tag or []:
+        ImageRef.parse(tag)  # reject a bad tag before building
+    request = BuildRequest(
+        context=args.context,
+        dockerfile=args.file,
+        tags=tuple(args.tag or ()),
+        build_args=_pairs(args.build_arg, "--build-arg"),
+        target=args.target,
+        labels=_pairs(args.label, "--label"),
+        platform=args.platform,
+        no_cache=args.no_cache,
+    )
+    result = build(request, docker=args.docker)
+    if args.verbose:
+        sys.stderr.write(result.log)
+    print(f"builder: {result.builder.describe()}", file=sys.stderr)
+    print(result.image_id)
+    return 0

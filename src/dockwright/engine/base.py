@@ -1,0 +1,194 @@
+"""The ``Engine`` protocol and the typed values that cross it.
+
+Everything the pipeline asks of a container engine goes through :class:`Engine`; the Docker
+implementation lives in :mod:`dockwright.engine.docker`, and tests can pass any object with the
+same methods.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import IO, Protocol
+
+
+@dataclass(frozen=True)
+class EngineVersion:
+    version: str
+    api_version: str
+    min_api_version: str
+    os: str
+    arch: str
+
+
+@dataclass(frozen=True)
+class ImageConfig:
+    env: tuple[str, ...] = ()
+    entrypoint: tuple[str, ...] | None = None
+    cmd: tuple[str, ...] | None = None
+    user: str = ""
+    workdir: str = ""
+    labels: Mapping[str, str] = field(default_factory=dict)
+    exposed_ports: tuple[str, ...] = ()
+    volumes: tuple[str, ...] = ()
+
+    def env_map(self) -> dict[str, str]:
+        """``KEY=VALUE`` entries as a mapping (a later entry wins, as in Docker)."""
+        out: dict[str, str] = {}
+        for item in self.env:
+            key, _, value = item.partition("=")
+            out[key] = value
+        return out
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    id: str
+    repo_tags: tuple[str, ...]
+    repo_digests: tuple[str, ...]
+    config: ImageConfig
+    created: str
+    size: int
+    os: str
+    architecture: str
+
+
+@dataclass(frozen=True)
+class RunResult:
+    exit_code: int
+    stdout: str
+    stderr: str
+    timed_out: bool = False
+    duration: float = 0.0
+
+
+@dataclass(frozen=True)
+class ContainerSpec:
+    """What to create a container from; ``entrypoint=("",)`` clears the image's ENTRYPOINT."""
+
+    image: str
+    command: Sequence[str] | None = None
+    entrypoint: Sequence[str] | None = None
+    env: Sequence[str] = ()
+    user: str | None = None
+    workdir: str | None = None
+    tty: bool = False
+    cap_add: Sequence[str] = ()
+    binds: Sequence[str] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PathStat:
+    """One entry read from a container's filesystem through the archive API (lstat semantics)."""
+
+    path: str
+    type: str  # "file", "dir", "symlink", "hardlink", "other"
+    mode: int  # permission bits incl. setuid/setgid/sticky (0o7777)
+    uid: int
+    gid: int
+    size: int
+    link_target: str = ""
+
+
+@dataclass(frozen=True, repr=False)
+class RegistryAuth:
+    """Credentials for one registry; the password never shows in ``repr``."""
+
+    username: str
+    password: str
+    server: str = ""
+
+    def __repr__(self) -> str:
+        return f"RegistryAuth(username={self.username!r}, password='***', server={self.server!r})"
+
+    def header(self) -> str:
+        """The ``X-Registry-Auth`` value: base64url of the JSON AuthConfig."""
+        body = {"username": self.username, "password": self.password}
+        if self.server:
+            body["serveraddress"] = self.server
+        return base64.urlsafe_b64encode(json.dumps(body).encode()).decode()
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    context: str
+    dockerfile: str | None = None
+    tags: Sequence[str] = ()
+    build_args: Mapping[str, str] = field(default_factory=dict)
+    target: str | None = None
+    labels: Mapping[str, str] = field(default_factory=dict)
+    platform: str | None = None
+    no_cache: bool = False
+
+
+@dataclass(frozen=True)
+class Builder:
+    """The docker client chosen to build, how it builds, and why it was chosen."""
+
+    client: str  # path of the docker executable
+    mode: str  # "buildx" or "buildkit" (DOCKER_BUILDKIT=1, built into the client)
+    reason: str
+
+    def describe(self) -> str:
+        how = "docker buildx build" if self.mode == "buildx" else "DOCKER_BUILDKIT=1 docker build"
+        return f"{self.client} ({how}): {self.reason}"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    image_id: str
+    builder: Builder
+    log: str
+    tags: tuple[str, ...] = ()
+
+
+class Engine(Protocol):
+    def version(self) -> EngineVersion: ...
+
+    def ping(self) -> None: ...
+
+    def build(self, request: BuildRequest) -> BuildResult: ...
+
+    def inspect_image(self, ref: str) -> ImageInfo: ...
+
+    def tag(self, image: str, repo: str, tag: str) -> None: ...
+
+    def remove_image(self, image: str, *, force: bool = False) -> None: ...
+
+    def run(
+        self,
+        image: str,
+        command: Sequence[str] | None = None,
+        *,
+        entrypoint: Sequence[str] | None = None,
+        env: Sequence[str] = (),
+        user: str | None = None,
+        workdir: str | None = None,
+        tty: bool = False,
+        cap_add: Sequence[str] = (),
+        binds: Sequence[str] = (),
+        labels: Mapping[str, str] | None = None,
+        timeout: float | None = None,
+    ) -> RunResult: ...
+
+    def create_container(self, spec: ContainerSpec) -> str: ...
+
+    def start_container(self, container: str) -> None: ...
+
+    def wait_container(self, container: str, timeout: float | None = None) -> int | None: ...
+
+    def remove_container(self, container: str) -> None: ...
+
+    def commit(self, container: str, labels: Mapping[str, str] | None = None) -> str: ...
+
+    def stat_path(self, container: str, path: str) -> PathStat | None: ...
+
+    def get_archive(self, container: str, path: str) -> AbstractContextManager[IO[bytes]]: ...
+
+    def read_file(self, container: str, path: str) -> bytes | None: ...
+
+    def push(self, ref: str, auth: RegistryAuth | None = None) -> str: ...

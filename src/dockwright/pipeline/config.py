@@ -1,0 +1,344 @@
+"""``dockwright.yaml``: the schema (as data), and the typed configuration it loads into.
+
+Everything is validated before any side effect; each error names the file, line and key path,
+what was expected and what was found. Credentials are only *named* here (environment variable
+names); the publish step reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import cast
+
+from dockwright.errors import ConfigError
+from dockwright.pipeline.schema import (
+    AnyOf,
+    Bool,
+    Ctx,
+    Field,
+    Int,
+    Map,
+    MapOf,
+    OneOf,
+    Pattern,
+    Regex,
+    Seq,
+    Str,
+    Tagged,
+    render_path,
+)
+from dockwright.tags.rules import (
+    DEFAULT_RULES,
+    REF_EVENTS,
+    Flavor,
+    LatestMode,
+    RefEvent,
+    ShaFormat,
+    TagRule,
+)
+from dockwright.yamlpos import compose_file
+
+CONFIG_NAME = "dockwright.yaml"
+
+# ---------------------------------------------------------------------------------------------
+# Schema
+
+_NAME = Pattern(r"[a-z0-9][a-z0-9._-]*", "an image name (lowercase letters, digits, '.', '_', '-')")
+_COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_REPOSITORY = Pattern(
+    rf"(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?{_COMPONENT}(?:/{_COMPONENT})*",
+    "a repository such as registry.example.com/org/name (lowercase, no tag or digest)",
+)
+_ENV_NAME = Pattern(r"[A-Za-z_][A-Za-z0-9_]*", "an environment variable name")
+_PATH = Str(nonempty=True)
+_TEXT = Str(coerce=True)
+_CODES = Seq(Str(nonempty=True))
+
+_COMMON_RULE_FIELDS = (
+    Field("type", Str()),
+    Field("prefix", _TEXT),
+    Field("suffix", _TEXT),
+    Field("enable", AnyOf((Bool(), Str()))),
+    Field("priority", Int()),
+)
+_SEMVER_FIELDS = (Field("pattern", Str(nonempty=True), required=True), Field("value", _TEXT))
+_MATCH_RULE_FIELDS = (
+    Field("pattern", Regex(), required=True),
+    Field("value", _TEXT),
+    Field("group", Int(minimum=0)),
+)
+_MATCH_FIELDS = (*_SEMVER_FIELDS, Field("match", Regex()))
+
+
+def _rule(name: str, *fields: Field) -> Map:
+    return Map((*_COMMON_RULE_FIELDS, *fields), where=f"for type {name}")
+
+
+TAG_RULE = Tagged(
+    "type",
+    {
+        "schedule": _rule("schedule", Field("pattern", Str(nonempty=True))),
+        "semver": _rule("semver", *_MATCH_FIELDS),
+        "pep440": _rule("pep440", *_MATCH_FIELDS),
+        "match": _rule("match", *_MATCH_RULE_FIELDS),
+        "edge": _rule("edge", Field("branch", Str(nonempty=True))),
+        "ref": _rule("ref", Field("event", OneOf(REF_EVENTS), required=True)),
+        "raw": _rule("raw", Field("value", _TEXT, required=True)),
+        "sha": _rule("sha", Field("format", OneOf(("short", "long")))),
+    },
+    default="raw",
+)
+
+FLAVOR = Map(
+    (
+        Field("latest", AnyOf((Bool(), OneOf(("auto",))))),
+        Field("prefix", _TEXT),
+        Field("prefix-onlatest", Bool()),
+        Field("suffix", _TEXT),
+        Field("suffix-onlatest", Bool()),
+    )
+)
+
+PUBLISH_TARGET = Map(
+    (
+        Field("repository", _REPOSITORY, required=True),
+        Field("insecure", Bool()),
+        Field("ca", _PATH),
+        Field(
+            "credentials",
+            Map(
+                (
+                    Field("username-env", _ENV_NAME, required=True),
+                    Field("password-env", _ENV_NAME, required=True),
+                )
+            ),
+        ),
+    )
+)
+
+IMAGE = Map(
+    (
+        Field("context", _PATH),
+        Field("dockerfile", _PATH),
+        Field("build-args", MapOf(Str(nonempty=True), _TEXT)),
+        Field("target", Str(nonempty=True)),
+        Field("tests", Seq(_PATH, allow_scalar=True)),
+        Field("tags", Seq(TAG_RULE)),
+        Field("flavor", FLAVOR),
+        Field("publish", Seq(PUBLISH_TARGET)),
+        Field("labels", MapOf(Str(nonempty=True), _TEXT)),
+    )
+)
+
+# hadolint's config keys, checked for type only; the linter interprets them.
+LINT = Map(
+    (
+        Field("failure-threshold", OneOf(("error", "warning", "info", "style", "ignore", "none"))),
+        Field("ignored", _CODES),
+        Field(
+            "override", Map(tuple(Field(k, _CODES) for k in ("error", "warning", "info", "style")))
+        ),
+        Field("trustedRegistries", _CODES),
+        Field(
+            "label-schema",
+            MapOf(
+                Str(nonempty=True),
+                OneOf(("text", "url", "semver", "hash", "rfc3339", "spdx", "email", "")),
+            ),
+        ),
+        Field("strict-labels", Bool()),
+        Field("disable-ignore-pragma", Bool()),
+        Field("no-fail", Bool()),
+        Field("no-color", Bool()),
+        Field("verbose", Bool()),
+        Field("format", Str(nonempty=True)),
+        Field("formats", _CODES),
+    )
+)
+
+CONFIG = Map(
+    (
+        Field("version", OneOf((1,)), required=True),
+        Field("images", MapOf(_NAME, IMAGE), required=True),
+        Field("lint", LINT),
+    )
+)
+
+# ---------------------------------------------------------------------------------------------
+# Typed result
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Names of the environment variables that hold the credentials (never the values)."""
+
+    username_env: str
+    password_env: str
+
+
+@dataclass(frozen=True)
+class PublishTarget:
+    repository: str
+    insecure: bool = False
+    ca: Path | None = None
+    credentials: Credentials | None = None
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    """hadolint-compatible keys exactly as written (type-checked only), for the linter."""
+
+    raw: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImageConfig:
+    name: str
+    context: Path
+    dockerfile: Path
+    build_args: Mapping[str, str] = field(default_factory=dict)
+    target: str | None = None
+    tests: tuple[Path, ...] = ()
+    tags: tuple[TagRule, ...] = DEFAULT_RULES
+    flavor: Flavor = field(default_factory=Flavor)
+    publish: tuple[PublishTarget, ...] = ()
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    version: int
+    images: dict[str, ImageConfig]
+    lint: LintSettings
+    path: Path  # the config file
+    root: Path  # its directory; relative paths in the file are resolved from here
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def find_config(start_dir: str | Path = ".") -> Path | None:
+    """``dockwright.yaml`` in ``start_dir``, or ``None``."""
+    candidate = Path(start_dir) / CONFIG_NAME
+    return candidate if candidate.is_file() else None
+
+
+def load_config(path: str | Path, *, check_paths: bool = True) -> Config:
+    """Load and validate ``path``; raise :class:`ConfigError` on the first problem.
+
+    With ``check_paths`` the build contexts, Dockerfiles, test files and CA files must exist.
+    """
+    path = Path(path)
+    shown = str(path)
+    node = compose_file(path, shown)
+    if node is None:
+        raise ConfigError(
+            "expected a mapping with 'version' and 'images'; found an empty file",
+            file=shown,
+            line=1,
+        )
+    ctx = Ctx(shown)
+    data = CONFIG.check(node, (), ctx)
+    root = path.resolve().parent
+    images_data = cast(dict[str, dict[str, object]], data["images"])
+    images = {name: _image(name, raw, root, ctx, check_paths) for name, raw in images_data.items()}
+    lint = LintSettings(cast(dict[str, object], data.get("lint", {})))
+    return Config(version=1, images=images, lint=lint, path=path, root=root)
+
+
+def _image(
+    name: str, raw: dict[str, object], root: Path, ctx: Ctx, check_paths: bool
+) -> ImageConfig:
+    base = ("images", name)
+    context = root / cast(str, raw.get("context", "."))
+    dockerfile = context / cast(str, raw.get("dockerfile", "Dockerfile"))
+    tests = tuple(root / cast(str, t) for t in cast(list[object], raw.get("tests", [])))
+    publish = tuple(
+        _publish(cast(dict[str, object], p), root)
+        for p in cast(list[object], raw.get("publish", []))
+    )
+    if check_paths:
+        _exists(ctx, (*base, "context"), context, directory=True)
+        _exists(ctx, (*base, "dockerfile"), dockerfile, directory=False)
+        for i, test in enumerate(tests):
+            _exists(ctx, (*base, "tests", i), test, directory=False)
+        for i, target in enumerate(publish):
+            if target.ca is not None:
+                _exists(ctx, (*base, "publish", i, "ca"), target.ca, directory=False)
+    rules = raw.get("tags")
+    return ImageConfig(
+        name=name,
+        context=context,
+        dockerfile=dockerfile,
+        build_args=cast(dict[str, str], raw.get("build-args", {})),
+        target=cast(str | None, raw.get("target")),
+        tests=tests,
+        tags=DEFAULT_RULES
+        if rules is None
+        else tuple(_tag_rule(cast(dict[str, object], r)) for r in cast(list[object], rules)),
+        flavor=_flavor(cast(dict[str, object], raw.get("flavor", {}))),
+        publish=publish,
+        labels=cast(dict[str, str], raw.get("labels", {})),
+    )
+
+
+def _exists(ctx: Ctx, at: tuple[str | int, ...], path: Path, *, directory: bool) -> None:
+    ok = path.is_dir() if directory else path.is_file()
+    if ok:
+        return
+    kind = "directory" if directory else "file"
+    where = render_path(at)
+    # A defaulted key (dockerfile: Dockerfile) has no line of its own: point at the image.
+    line = ctx.lines.get(where) or ctx.lines.get(render_path(at[:2]))
+    raise ConfigError(
+        f"expected an existing {kind}; found no {kind} at {path}",
+        file=ctx.file,
+        line=line,
+        key_path=where,
+    )
+
+
+def _publish(raw: dict[str, object], root: Path) -> PublishTarget:
+    creds = cast(dict[str, str] | None, raw.get("credentials"))
+    ca = cast(str | None, raw.get("ca"))
+    return PublishTarget(
+        repository=cast(str, raw["repository"]),
+        insecure=cast(bool, raw.get("insecure", False)),
+        ca=None if ca is None else root / ca,
+        credentials=None
+        if creds is None
+        else Credentials(creds["username-env"], creds["password-env"]),
+    )
+
+
+def _tag_rule(raw: dict[str, object]) -> TagRule:
+    enable = raw.get("enable", True)
+    return TagRule(
+        type=cast(str, raw["type"]),
+        pattern=cast(str, raw.get("pattern", "nightly" if raw["type"] == "schedule" else "")),
+        value=cast(str, raw.get("value", "")),
+        match=cast(str, raw.get("match", "")),
+        group=cast(int, raw.get("group", 0)),
+        event=cast(RefEvent | None, raw.get("event")),
+        branch=cast(str, raw.get("branch", "")),
+        format=cast(ShaFormat, raw.get("format", "short")),
+        prefix=cast(str | None, raw.get("prefix")),
+        suffix=cast(str | None, raw.get("suffix")),
+        enable=("true" if enable else "false") if isinstance(enable, bool) else str(enable),
+        priority=cast(int | None, raw.get("priority")),
+    )
+
+
+def _flavor(raw: dict[str, object]) -> Flavor:
+    latest = raw.get("latest", "auto")
+    mode = ("true" if latest else "false") if isinstance(latest, bool) else "auto"
+    return Flavor(
+        latest=cast(LatestMode, mode),
+        prefix=cast(str, raw.get("prefix", "")),
+        prefix_onlatest=cast(bool, raw.get("prefix-onlatest", False)),
+        suffix=cast(str, raw.get("suffix", "")),
+        suffix_onlatest=cast(bool, raw.get("suffix-onlatest", False)),
+    )

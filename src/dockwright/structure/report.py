@@ -1,0 +1,110 @@
+"""Render a structure-test :class:`Report` like container-structure-test: text, json, junit."""
+
+from __future__ import annotations
+
+import json
+from xml.sax.saxutils import escape
+
+from dockwright.structure.runner import Report, TestResult
+
+FORMATS = ("text", "json", "junit")
+JUNIT_SUITE = "container-structure-test.test"
+
+
+def _go_duration(seconds: float) -> str:
+    """Go's time.Duration.String() for the common ranges (``0s``, ``341.188562ms``, ``3.1s``)."""
+    ns = round(seconds * 1e9)
+    if ns == 0:
+        return "0s"
+    if ns < 1000:
+        return f"{ns}ns"
+    if ns < 1_000_000:
+        return f"{ns / 1e3:.3f}".rstrip("0").rstrip(".") + "µs"
+    if ns < 1_000_000_000:
+        return f"{ns / 1e6:.6f}".rstrip("0").rstrip(".") + "ms"
+    return f"{ns / 1e9:.9f}".rstrip("0").rstrip(".") + "s"
+
+
+def _result_json(r: TestResult) -> dict[str, object]:
+    out: dict[str, object] = {"Name": r.name, "Pass": r.passed}
+    if r.stdout:
+        out["Stdout"] = r.stdout
+    if r.stderr:
+        out["Stderr"] = r.stderr
+    if r.errors:
+        out["Errors"] = list(r.errors)
+    out["Duration"] = round(r.duration * 1e9)
+    return out
+
+
+def render_json(report: Report) -> str:
+    """CST's ``--output json``: one line, fixed key order, durations in nanoseconds."""
+    body: dict[str, object] = {
+        "Pass": report.passed,
+        "Fail": report.failed,
+        "Total": report.total,
+        "Duration": round(report.duration * 1e9),
+    }
+    if report.results:
+        body["Results"] = [_result_json(r) for r in report.results]
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _xml_text(text: str) -> str:
+    return escape(text, {"'": "&#39;", '"': "&#34;", "\n": "&#xA;", "\t": "&#x9;"})
+
+
+def render_junit(report: Report, suite: str = JUNIT_SUITE) -> str:
+    cases = []
+    for r in report.results:
+        failures = "".join(f"<failure>{_xml_text(e)}</failure>" for e in r.errors)
+        cases.append(
+            f'<testcase name="{_xml_text(r.name)}" time="{r.duration:g}">{failures}</testcase>'
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<testsuites failures="{report.failed}" tests="{report.total}" '
+        f'time="{report.duration:g}"><testsuite name="{_xml_text(suite)}">'
+        + "".join(cases)
+        + "</testsuite></testsuites>\n"
+    )
+
+
+def render_text(report: Report, *, color: bool = False) -> str:
+    def paint(text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if color else text
+
+    lines: list[str] = []
+    for file in report.files:
+        title = f"====== Test file: {file.path.rsplit('/', 1)[-1]} ======"
+        lines += ["", "=" * len(title), title, "=" * len(title)]
+    for r in report.results:
+        lines.append(paint(f"=== RUN: {r.name}", "34"))
+        lines.append(paint("--- PASS", "32") if r.passed else paint("--- FAIL", "31"))
+        lines.append(f"duration: {_go_duration(r.duration)}")
+        if r.stdout:
+            lines.append(f"stdout: {r.stdout}")
+        if r.stderr:
+            lines.append(f"stderr: {r.stderr}")
+        lines += [paint(f"Error: {e}", "31") for e in r.errors]
+    lines += ["", "=" * 33, "=" * 12 + " RESULTS " + "=" * 12, "=" * 33]
+    if report.total == 0:
+        lines.append(paint("No tests run! Check config file format.", "31"))
+    else:
+        lines += [
+            f"Passes:      {report.passed}",
+            f"Failures:    {report.failed}",
+            f"Duration:    {_go_duration(report.duration)}",
+            f"Total tests: {report.total}",
+            "",
+            paint("PASS", "32") if report.ok else paint("FAIL", "31"),
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def render(report: Report, output: str, *, color: bool = False) -> str:
+    if output == "json":
+        return render_json(report)
+    if output == "junit":
+        return render_junit(report)
+    return render_text(report, color=color)
