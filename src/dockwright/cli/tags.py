@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from dockwright.pipeline.config import find_config, load_config
     from dockwright.tags import DEFAULT_RULES, Flavor, compute_tags, discover
 
-    config_path = Path(args.config) if args.config else find_config(Path.cwd())
+    config_path = Path(args.config) if args.config else find_config(Path("."))
     now = _now()
     results: list[tuple[_Target, TagSet]] = []
     if config_path is None:

@@ -192,6 +192,23 @@ class LintSettings:
 
     raw: Mapping[str, object] = field(default_factory=dict)
 
+    @property
+    def failure_threshold(self) -> str | None:
+        value = self.raw.get("failure-threshold")
+        return value if isinstance(value, str) else None
+
+    @property
+    def ignored(self) -> tuple[str, ...]:
+        return self._codes("ignored")
+
+    @property
+    def trusted_registries(self) -> tuple[str, ...]:
+        return self._codes("trustedRegistries")
+
+    def _codes(self, key: str) -> tuple[str, ...]:
+        value = self.raw.get(key)
+        return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
 
 @dataclass(frozen=True)
 class ImageConfig:

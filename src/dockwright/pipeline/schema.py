@@ -8,6 +8,7 @@ the file, line and key path, what was expected and what was found.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from collections.abc import Mapping, Sequence
@@ -95,7 +96,7 @@ class Str:
         value = scalar(node)
         if isinstance(value, str):
             text = value
-        elif self.coerce and isinstance(value, int | float | bool):
+        elif self.coerce and isinstance(value, int | float | bool | datetime.date):
             text = str(node.value)
         else:
             raise ctx.expected(node, path, self.expects)

@@ -151,3 +151,23 @@ def test_find_config(tmp_path: Path) -> None:
     assert find_config(tmp_path) is None
     (tmp_path / "dockwright.yaml").write_text("version: 1\nimages: {}\n")
     assert find_config(tmp_path) == tmp_path / "dockwright.yaml"
+
+
+def test_lint_accessors(tmp_path: Path) -> None:
+    (tmp_path / "dockwright.yaml").write_text(
+        "version: 1\nimages: {}\nlint:\n  failure-threshold: error\n  ignored: [DL3008, DL3009]\n"
+    )
+    lint = load_config(tmp_path / "dockwright.yaml").lint
+    assert (lint.failure_threshold, lint.ignored, lint.trusted_registries) == (
+        "error",
+        ("DL3008", "DL3009"),
+        (),
+    )
+
+
+def test_scalars_kept_as_written(tmp_path: Path) -> None:
+    (tmp_path / "dockwright.yaml").write_text(
+        "version: 1\nimages:\n  a:\n    labels: {released: 2026-01-02, n: 0x1F, f: 1.50}\n"
+    )
+    config = load_config(tmp_path / "dockwright.yaml", check_paths=False)
+    assert config.images["a"].labels == {"released": "2026-01-02", "n": "0x1F", "f": "1.50"}
