@@ -21,7 +21,13 @@ def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("images", nargs="*", metavar="IMAGE", help="images from dockwright.yaml")
+    parser.add_argument(
+        "images",
+        nargs="*",
+        metavar="IMAGE",
+        help="images of dockwright.yaml (default: all of them when the file exists)",
+    )
+    parser.add_argument("-c", "--config", metavar="FILE", help="default: ./dockwright.yaml")
     parser.add_argument("--context", default=".", metavar="DIR", help="build context (default .)")
     parser.add_argument("-f", "--file", metavar="DOCKERFILE", help="Dockerfile, relative to DIR")
     parser.add_argument("--build-arg", action="append", metavar="KEY=VALUE")
@@ -37,14 +43,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from dockwright.engine.base import BuildRequest
     from dockwright.engine.build import build
-    from dockwright.errors import UsageError
     from dockwright.image import ImageRef
 
-    if args.images:
-        raise UsageError(
-            "building images by name from dockwright.yaml is not available yet; "
-            "use --context/--file"
-        )
+    if args.images or (args.file is None and args.context == "." and _has_config(args)):
+        return _build_configured(args)
     for tag in args.tag or []:
         ImageRef.parse(tag)  # reject a bad tag before building
     request = BuildRequest(
@@ -62,4 +64,48 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(result.log)
     print(f"builder: {result.builder.describe()}", file=sys.stderr)
     print(result.image_id)
+    return 0
+
+
+def _has_config(args: argparse.Namespace) -> bool:
+    from pathlib import Path
+
+    from dockwright.pipeline.config import find_config
+
+    return bool(args.config) or find_config(Path(".")) is not None
+
+
+def _build_configured(args: argparse.Namespace) -> int:
+    """Build images of dockwright.yaml with their build args, target and OCI labels."""
+    import os
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from dockwright.engine.docker import DockerEngine
+    from dockwright.errors import UsageError
+    from dockwright.pipeline.config import CONFIG_NAME, find_config, load_config
+    from dockwright.pipeline.executor import build_image
+    from dockwright.tags import compute_tags, discover
+
+    path = Path(args.config) if args.config else find_config(Path("."))
+    if path is None:
+        raise UsageError(f"no {CONFIG_NAME} here; pass --config FILE or --context DIR")
+    config = load_config(path)
+    unknown = [n for n in args.images if n not in config.images]
+    if unknown:
+        known = ", ".join(sorted(config.images))
+        raise UsageError(f"{path}: no image {unknown[0]!r}; the images are: {known}")
+    context = discover(os.environ, config.root)
+    now = datetime.now(UTC)
+    with DockerEngine(docker_client=args.docker) as engine:
+        for name in args.images or list(config.images):
+            image = config.images[name]
+            tags = compute_tags(
+                image.tags, image.flavor, context, now, title=name, labels=image.labels
+            )
+            result = build_image(engine, image, tags)
+            if args.verbose:
+                sys.stderr.write(result.log)
+            print(f"builder: {result.builder.describe()}", file=sys.stderr)
+            print(f"{name} {result.image_id}")
     return 0

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
 
-from dockwright.engine.base import BuildRequest, Engine
+from dockwright.engine.base import BuildRequest, BuildResult, Engine
 from dockwright.errors import AuthError, DockwrightError, UsageError
 from dockwright.pipeline.config import Config, ImageConfig, PublishTarget
 from dockwright.pipeline.publish import Destination, Published, publish
@@ -215,17 +215,21 @@ def _lint(config: Config, image: ImageConfig) -> StepResult:
     return lint_image(config, image)
 
 
-def _build(engine: Engine, image: ImageConfig, run: ImageRun) -> StepResult:
-    labels = dict(run.tags.labels) if run.tags else {}
-    result = engine.build(
+def build_image(engine: Engine, image: ImageConfig, tags: TagSet | None) -> BuildResult:
+    """Build one configured image, labelled with the OCI labels of its tags."""
+    return engine.build(
         BuildRequest(
             context=str(image.context),
             dockerfile=str(image.dockerfile),
             build_args=dict(image.build_args),
             target=image.target,
-            labels=labels,
+            labels=dict(tags.labels) if tags else {},
         )
     )
+
+
+def _build(engine: Engine, image: ImageConfig, run: ImageRun) -> StepResult:
+    result = build_image(engine, image, run.tags)
     run.image_id = result.image_id
     return StepResult(
         image.name,
@@ -263,5 +267,6 @@ def _publish(engine: Engine, run: ImageRun, dests: list[Destination]) -> StepRes
         run.name,
         "publish",
         Status.PASSED,
-        summary=f"{len(run.published)} tags to {len(dests)} repositories, digest {', '.join(digests)}",
+        summary=f"{len(run.published)} pushes to {len(dests)} repositories, "
+        f"digest {', '.join(digests)}",
     )

@@ -12,7 +12,6 @@ import datetime
 import difflib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Protocol
 
 from dockwright.errors import ConfigError
@@ -54,11 +53,13 @@ def one_of(values: Sequence[str]) -> str:
     return "one of " + ", ".join(values)
 
 
-@dataclass(frozen=True)
 class Ctx:
-    file: str
-    # rendered key path -> line of every value checked, for errors found after the walk
-    lines: dict[str, int] = field(default_factory=dict)
+    __slots__ = ("file", "lines")
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        # rendered key path -> line of every value checked, for errors found after the walk
+        self.lines: dict[str, int] = {}
 
     def seen(self, node: Node, path: KeyPath) -> None:
         self.lines[render_path(path)] = line_of(node)
@@ -79,12 +80,14 @@ class Schema(Protocol):
     def check(self, node: Node, path: KeyPath, ctx: Ctx) -> object: ...
 
 
-@dataclass(frozen=True)
 class Str:
     """A string. ``coerce`` also takes numbers and booleans, as written (``1.10`` stays "1.10")."""
 
-    coerce: bool = False
-    nonempty: bool = False
+    __slots__ = ("coerce", "nonempty")
+
+    def __init__(self, *, coerce: bool = False, nonempty: bool = False) -> None:
+        self.coerce = coerce
+        self.nonempty = nonempty
 
     @property
     def expects(self) -> str:
@@ -105,8 +108,9 @@ class Str:
         return text
 
 
-@dataclass(frozen=True)
 class Bool:
+    __slots__ = ()
+
     @property
     def expects(self) -> str:
         return "true or false"
@@ -118,9 +122,11 @@ class Bool:
         return value
 
 
-@dataclass(frozen=True)
 class Int:
-    minimum: int | None = None
+    __slots__ = ("minimum",)
+
+    def __init__(self, minimum: int | None = None) -> None:
+        self.minimum = minimum
 
     @property
     def expects(self) -> str:
@@ -135,11 +141,13 @@ class Int:
         return value
 
 
-@dataclass(frozen=True)
 class OneOf:
     """A scalar that must equal one of ``values`` (compared as YAML resolves them)."""
 
-    values: tuple[str | int, ...]
+    __slots__ = ("values",)
+
+    def __init__(self, values: tuple[str | int, ...]) -> None:
+        self.values = values
 
     @property
     def expects(self) -> str:
@@ -154,12 +162,14 @@ class OneOf:
         raise ctx.expected(node, path, self.expects)
 
 
-@dataclass(frozen=True)
 class Pattern:
     """A string matching ``regex`` (full match); ``what`` says what that means to a user."""
 
-    regex: str
-    what: str
+    __slots__ = ("regex", "what")
+
+    def __init__(self, regex: str, what: str) -> None:
+        self.regex = regex
+        self.what = what
 
     @property
     def expects(self) -> str:
@@ -172,9 +182,10 @@ class Pattern:
         return value
 
 
-@dataclass(frozen=True)
 class Regex:
     """A regular expression, plain or in the JavaScript ``/source/flags`` form (flags i, m, s)."""
+
+    __slots__ = ()
 
     @property
     def expects(self) -> str:
@@ -193,11 +204,13 @@ class Regex:
         return value
 
 
-@dataclass(frozen=True)
 class AnyOf:
     """The first alternative that accepts the node wins."""
 
-    options: tuple[Schema, ...]
+    __slots__ = ("options",)
+
+    def __init__(self, options: tuple[Schema, ...]) -> None:
+        self.options = options
 
     @property
     def expects(self) -> str:
@@ -212,11 +225,13 @@ class AnyOf:
         raise ctx.expected(node, path, self.expects)
 
 
-@dataclass(frozen=True)
 class Seq:
-    item: Schema
-    # A lone scalar is read as a one-item list (``tests: structure.yaml``).
-    allow_scalar: bool = False
+    __slots__ = ("allow_scalar", "item")
+
+    def __init__(self, item: Schema, *, allow_scalar: bool = False) -> None:
+        self.item = item
+        # A lone scalar is read as a one-item list (``tests: structure.yaml``).
+        self.allow_scalar = allow_scalar
 
     @property
     def expects(self) -> str:
@@ -234,12 +249,14 @@ class Seq:
         return out
 
 
-@dataclass(frozen=True)
 class MapOf:
     """A mapping with free keys (checked by ``key``) and uniform values."""
 
-    key: Schema
-    value: Schema
+    __slots__ = ("key", "value")
+
+    def __init__(self, key: Schema, value: Schema) -> None:
+        self.key = key
+        self.value = value
 
     @property
     def expects(self) -> str:
@@ -256,24 +273,25 @@ class MapOf:
         return out
 
 
-@dataclass(frozen=True)
 class Field:
-    name: str
-    schema: Schema
-    required: bool = False
+    __slots__ = ("name", "required", "schema")
+
+    def __init__(self, name: str, schema: Schema, *, required: bool = False) -> None:
+        self.name = name
+        self.schema = schema
+        self.required = required
 
 
-@dataclass(frozen=True)
 class Map:
     """A mapping with known keys; unknown keys are errors with a suggestion."""
 
-    fields: tuple[Field, ...]
-    # Said after "unknown key" for the variants of a Tagged mapping, e.g. "for type semver".
-    where: str = ""
-    _by_name: Mapping[str, Field] = field(init=False, repr=False, compare=False)
+    __slots__ = ("_by_name", "fields", "where")
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_name", {f.name: f for f in self.fields})
+    def __init__(self, fields: tuple[Field, ...], *, where: str = "") -> None:
+        self.fields = fields
+        # Said after "unknown key" for the variants of a Tagged mapping, e.g. "for type semver".
+        self.where = where
+        self._by_name: Mapping[str, Field] = {f.name: f for f in fields}
 
     @property
     def expects(self) -> str:
@@ -306,13 +324,17 @@ class Map:
         return f"unknown key {shown}{where}; expected {one_of(names)}"
 
 
-@dataclass(frozen=True)
 class Tagged:
     """A mapping whose ``key`` (e.g. ``type``) selects which :class:`Map` validates the rest."""
 
-    key: str
-    variants: Mapping[str, Map]
-    default: str | None = None
+    __slots__ = ("default", "key", "variants")
+
+    def __init__(
+        self, key: str, variants: Mapping[str, Map], *, default: str | None = None
+    ) -> None:
+        self.key = key
+        self.variants = variants
+        self.default = default
 
     @property
     def expects(self) -> str:

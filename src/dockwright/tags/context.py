@@ -16,8 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dockwright.errors import CommandError, UsageError
+
+if TYPE_CHECKING:
+    from dockwright.tags.versions import Version
 
 DEFAULT_SHORT_SHA_LENGTH = 7
 
@@ -189,22 +193,22 @@ def from_git(cwd: str | Path = ".") -> Context | None:
             return None
         return result.stdout.strip() if result.returncode == 0 else None
 
-    sha = git("rev-parse", "--verify", "-q", "HEAD^{commit}")
-    if git("rev-parse", "--is-inside-work-tree") != "true":
+    where = git("rev-parse", "--is-inside-work-tree", "--show-toplevel")
+    if where is None or not where.startswith("true"):
         return None
-    tag = git("describe", "--tags", "--exact-match", "HEAD") if sha else None
+    top = where.partition("\n")[2]
+    head = git("log", "-1", "--format=%H %cI", "HEAD")  # fails before the first commit
+    sha, _, date = (head or "").partition(" ")
+    tag = _release_tag((git("tag", "--points-at", "HEAD") or "").split()) if sha else ""
     branch = git("symbolic-ref", "-q", "--short", "HEAD")
     ref = f"refs/tags/{tag}" if tag else f"refs/heads/{branch}" if branch else ""
-    remote = git("remote", "get-url", "origin") or ""
-    url = web_url(remote)
+    url = web_url(git("remote", "get-url", "origin") or "")
     default = git("symbolic-ref", "-q", "--short", "refs/remotes/origin/HEAD")
-    date = git("log", "-1", "--format=%cI", "HEAD") if sha else None
-    top = git("rev-parse", "--show-toplevel") or ""
     repository = _repository_from_url(url) or Path(top).name
     return Context(
         source="git",
         ref=ref,
-        sha=sha or "",
+        sha=sha,
         default_branch=default.removeprefix("origin/") if default else None,
         repository=repository,
         url=url,
@@ -229,6 +233,23 @@ def web_url(remote: str) -> str:
     if "/" not in path or not re.fullmatch(r"[\w.~/-]+", path):
         return ""
     return f"https://{host}/{path.lstrip('/')}"
+
+
+def _release_tag(tags: list[str]) -> str:
+    """Of the tags on HEAD, the highest semver one, else the first by name (git's order)."""
+    from dockwright.tags.versions import parse_semver
+
+    versions = [(v, t) for t in tags if (v := parse_semver(t)) is not None]
+    if versions:
+        best = max(versions, key=lambda p: _semver_key(p[0]))
+        return best[1]
+    return tags[0] if tags else ""
+
+
+def _semver_key(v: Version) -> tuple[int, int, int, int, tuple[tuple[int, int | str], ...]]:
+    # A release sorts above its prereleases; numeric identifiers below alphanumeric ones.
+    pre = tuple((0, int(p)) if p.isdigit() else (1, p) for p in v.prerelease.split(".") if p)
+    return (v.major, v.minor, v.patch, 0 if v.prerelease else 1, pre)
 
 
 def _repository_from_url(url: str) -> str:

@@ -294,3 +294,17 @@ def test_git_empty_repository_and_no_repository(tmp_path: Path) -> None:
     ctx = from_git(tmp_path)
     assert ctx is not None
     assert (ctx.ref, ctx.sha, ctx.repository) == ("refs/heads/main", "", tmp_path.name)
+
+
+def test_git_several_tags_on_head(repo: Path) -> None:
+    for name in ("nightly", "v1.2.3", "v1.10.0-rc.1", "v1.10.0", "v1.9.9"):
+        _git(repo, "tag", name)
+    ctx = from_git(repo)
+    assert ctx is not None and ctx.ref == "refs/tags/v1.10.0"
+
+
+def test_git_only_non_version_tags(repo: Path) -> None:
+    _git(repo, "tag", "stable")
+    _git(repo, "tag", "deployed")
+    ctx = from_git(repo)
+    assert ctx is not None and ctx.ref == "refs/tags/deployed"

@@ -1,0 +1,92 @@
+"""``dockwright publish``: push every tag of an image to every repository of dockwright.yaml."""
+
+from __future__ import annotations
+
+import argparse
+
+HELP = "push every tag to every repository, then check each tag resolves to the pushed digest"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("images", nargs="*", metavar="IMAGE", help="images of dockwright.yaml")
+    parser.add_argument("-c", "--config", metavar="FILE", help="default: ./dockwright.yaml")
+    parser.add_argument(
+        "--source",
+        metavar="LOCAL_IMAGE",
+        help="the local image (ID or name) to publish; default: build the image first. "
+        "With several images, give IMAGE=LOCAL_IMAGE",
+        action="append",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print the plan, push nothing")
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from dockwright.engine.docker import DockerEngine
+    from dockwright.errors import UsageError
+    from dockwright.pipeline.config import CONFIG_NAME, find_config, load_config
+    from dockwright.pipeline.executor import build_image, destinations
+    from dockwright.pipeline.publish import Destination, plan, publish
+    from dockwright.tags import compute_tags, discover
+
+    path = Path(args.config) if args.config else find_config(Path("."))
+    if path is None:
+        raise UsageError(f"no {CONFIG_NAME} here; pass --config FILE")
+    config = load_config(path)
+    names = args.images or list(config.images)
+    unknown = [n for n in names if n not in config.images]
+    if unknown:
+        known = ", ".join(sorted(config.images))
+        raise UsageError(f"{path}: no image {unknown[0]!r}; the images are: {known}")
+    sources = _sources(args.source or [], names)
+    context = discover(os.environ, config.root)
+    now = datetime.now(UTC)
+    # Every image's credentials are resolved before the first push (not for a dry run).
+    jobs = [
+        (
+            config.images[n],
+            [Destination(t.repository) for t in config.images[n].publish]
+            if args.dry_run
+            else destinations(config.images[n]),
+        )
+        for n in names
+    ]
+    with DockerEngine() as engine:
+        for image, dests in jobs:
+            tags = compute_tags(
+                image.tags, image.flavor, context, now, title=image.name, labels=image.labels
+            )
+            if not dests:
+                raise UsageError(f"{path}: images.{image.name}.publish lists no repository")
+            if args.dry_run:
+                for dest, tag in plan(tags.tags, dests):
+                    print(f"would push {dest.repository}:{tag}")
+                continue
+            source = sources.get(image.name)
+            if source is None:
+                image_id = build_image(engine, image, tags).image_id
+            else:
+                image_id = engine.inspect_image(source).id
+            for item in publish(engine, image_id, tags.tags, dests):
+                print(f"{item.ref}  {item.digest}", flush=True)
+    return 0
+
+
+def _sources(values: list[str], names: list[str]) -> dict[str, str]:
+    from dockwright.errors import UsageError
+
+    out: dict[str, str] = {}
+    for value in values:
+        name, sep, ref = value.partition("=")
+        if sep and name in names:
+            out[name] = ref
+        elif len(names) == 1:
+            out[names[0]] = value
+        else:
+            raise UsageError(
+                f"--source: expected IMAGE=LOCAL_IMAGE with several images, found {value!r}"
+            )
+    return out
