@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -38,15 +39,20 @@ class _Target:
 
 def run(args: argparse.Namespace) -> int:
     from dockwright.errors import UsageError
-    from dockwright.pipeline.config import find_config, load_config
+    from dockwright.pipeline.config import REPOSITORY_PATTERN, find_config, load_config
     from dockwright.tags import DEFAULT_RULES, Flavor, compute_tags, discover
 
     config_path = Path(args.config) if args.config else find_config(Path("."))
     now = _now()
     results: list[tuple[_Target, TagSet]] = []
     if config_path is None:
-        context = discover(os.environ, Path.cwd())
         name = args.image or ""
+        if name and not re.fullmatch(REPOSITORY_PATTERN, name):
+            raise UsageError(
+                f"IMAGE: expected a repository such as ghcr.io/org/name (lowercase, no tag); "
+                f"found {name!r}"
+            )
+        context = discover(os.environ, Path.cwd())
         title = name.rsplit("/", 1)[-1].split(":", 1)[0]
         tagset = compute_tags(DEFAULT_RULES, Flavor(), context, now, title=title)
         results.append((_Target(name or context.name, (name,) if name else ()), tagset))
@@ -64,6 +70,12 @@ def run(args: argparse.Namespace) -> int:
             )
             repos = tuple(p.repository for p in image.publish)
             results.append((_Target(name, repos), tagset))
+    if context.source == "none":
+        print(
+            "dockwright: warning: neither a git checkout nor CI variables found; "
+            "only rules that need neither give tags",
+            file=sys.stderr,
+        )
     if args.format == "json":
         docs = {t.name: _json(t, s) for t, s in results}
         out = next(iter(docs.values())) if len(docs) == 1 else docs

@@ -47,8 +47,9 @@ CONFIG_NAME = "dockwright.yaml"
 
 _NAME = Pattern(r"[a-z0-9][a-z0-9._-]*", "an image name (lowercase letters, digits, '.', '_', '-')")
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+REPOSITORY_PATTERN = rf"(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?{_COMPONENT}(?:/{_COMPONENT})*"
 _REPOSITORY = Pattern(
-    rf"(?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?{_COMPONENT}(?:/{_COMPONENT})*",
+    REPOSITORY_PATTERN,
     "a repository such as registry.example.com/org/name (lowercase, no tag or digest)",
 )
 _ENV_NAME = Pattern(r"[A-Za-z_][A-Za-z0-9_]*", "an environment variable name")

@@ -175,3 +175,27 @@ def test_unknown_image_exits_2(checkout: str, capsys: pytest.CaptureFixture[str]
 def test_missing_config_file_exits_2(checkout: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["tags", "--config", "nope.yaml"]) == 2
     assert capsys.readouterr().err == "dockwright: error: nope.yaml: no such file\n"
+
+
+def test_bad_image_name_exits_2(checkout: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tags", "Acme/Web:1"]) == 2
+    assert capsys.readouterr().err == (
+        "dockwright: error: IMAGE: expected a repository such as ghcr.io/org/name "
+        "(lowercase, no tag); found 'Acme/Web:1'\n"
+    )
+
+
+def test_outside_git_warns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in CI_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
+    monkeypatch.chdir(tmp_path)
+    assert main(["tags", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["tags"] == []
+    assert captured.err == (
+        "dockwright: warning: neither a git checkout nor CI variables found; "
+        "only rules that need neither give tags\n"
+    )

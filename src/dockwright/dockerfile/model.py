@@ -1,0 +1,169 @@
+"""The lossless Dockerfile model: every source line belongs to exactly one node.
+
+``Dockerfile.render()`` concatenates the nodes' ``source`` text, so it gives back the
+exact input (byte order mark included).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dockwright.dockerfile.stages import Stage
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A ``--name[=value]`` flag. ``raw`` is the word as BuildKit reports it (``--from=x``)."""
+
+    name: str
+    value: str | None
+    raw: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Heredoc:
+    """A here-document. ``body`` is the text between the marker line and the terminator,
+    line endings included, tabs not stripped (``strip_tabs`` says whether ``<<-`` asks)."""
+
+    delimiter: str
+    body: str
+    strip_tabs: bool
+    quoted: bool
+    fd: int
+    start_line: int
+    end_line: int
+
+    @property
+    def content(self) -> str:
+        """The body as the build sees it: leading tabs removed for ``<<-``."""
+        if not self.strip_tabs:
+            return self.body
+        return "".join(line.lstrip("\t") for line in self.body.splitlines(keepends=True))
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A ``#`` comment line. ``text`` is what follows ``#``, line ending removed."""
+
+    line: int
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A parser directive (``# escape=``, ``# syntax=``, ``# check=``) in the leading block."""
+
+    line: int
+    name: str
+    value: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A line holding only whitespace."""
+
+    line: int
+    source: str
+
+
+@dataclass(frozen=True)
+class Instruction:
+    """One instruction, spanning ``start_line``..``end_line`` (1-based, inclusive).
+
+    - ``keyword``: upper-cased (``raw_keyword`` keeps the spelling).
+    - ``original``: the logical line as BuildKit builds it (continuations joined,
+      comment lines dropped), without heredoc bodies.
+    - ``rest``: the argument text after the flags.
+    - ``args``: BuildKit's node values (for ENV/LABEL: key, value, key, value...).
+    - ``inner``: for ONBUILD, the wrapped instruction.
+    - ``source``: the exact source text of all lines of the instruction.
+    """
+
+    keyword: str
+    raw_keyword: str
+    start_line: int
+    end_line: int
+    column: int
+    original: str
+    rest: str
+    flags: tuple[Flag, ...]
+    args: tuple[str, ...]
+    json: bool
+    heredocs: tuple[Heredoc, ...]
+    inner: Instruction | None
+    comments: tuple[Comment, ...]
+    source: str
+    escape: str = "\\"
+
+    def flag(self, name: str) -> Flag | None:
+        """The last flag called ``name`` (BuildKit keeps the last of repeated flags)."""
+        found = None
+        for f in self.flags:
+            if f.name == name:
+                found = f
+        return found
+
+    def flag_values(self, name: str) -> tuple[str, ...]:
+        return tuple(f.value or "" for f in self.flags if f.name == name)
+
+    @property
+    def effective(self) -> Instruction:
+        """The instruction that runs: the wrapped one for ONBUILD, else itself."""
+        return self.inner if self.inner is not None else self
+
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """ENV/LABEL key/value pairs as written (quotes kept; see ``expand`` to unquote)."""
+        a = self.args
+        return tuple((a[i], a[i + 1]) for i in range(0, len(a) - 1, 2))
+
+
+Node = Instruction | Comment | Directive | Blank
+
+
+@dataclass(frozen=True)
+class Dockerfile:
+    """A parsed Dockerfile. ``nodes`` cover the whole text in order."""
+
+    path: str
+    nodes: tuple[Node, ...]
+    bom: bool = False
+    escape: str = "\\"
+    _stages: list[Stage] = field(default_factory=list, repr=False, compare=False)
+
+    def render(self) -> str:
+        return ("\ufeff" if self.bom else "") + "".join(n.source for n in self.nodes)
+
+    @property
+    def instructions(self) -> tuple[Instruction, ...]:
+        return tuple(n for n in self.nodes if isinstance(n, Instruction))
+
+    @property
+    def comments(self) -> tuple[Comment, ...]:
+        """Comment lines, including those inside continuations, in line order."""
+        out: list[Comment] = []
+        for n in self.nodes:
+            if isinstance(n, Comment):
+                out.append(n)
+            elif isinstance(n, Instruction):
+                out.extend(n.comments)
+        return tuple(out)
+
+    @property
+    def directives(self) -> tuple[Directive, ...]:
+        return tuple(n for n in self.nodes if isinstance(n, Directive))
+
+    @property
+    def stages(self) -> list[Stage]:
+        """Build stages, one per FROM (computed once)."""
+        if not self._stages:
+            from dockwright.dockerfile.stages import build_stages
+
+            self._stages.extend(build_stages(self))
+        return self._stages
