@@ -11,8 +11,8 @@ ensure_venv .venv test
 "$here/base-images.sh"
 
 log "ruff"
-.venv/bin/ruff check src tests bench
-.venv/bin/ruff format --check src tests bench
+.venv/bin/ruff check
+.venv/bin/ruff format --check
 log "mypy --strict"
 .venv/bin/mypy
 log "unit tests"

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from tests.integration.conftest import Registries
 
 pytestmark = pytest.mark.integration
