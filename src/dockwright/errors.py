@@ -9,11 +9,20 @@ each branch to an exit code and never shows a traceback for them::
     │   └── DockerfileParseError    a Dockerfile that does not parse (file, line, column)
     ├── CommandError                a subprocess failed (argv, exit code, stderr)
     ├── EngineError                 the container engine
+    │   ├── ApiError                the Engine API answered with an error status
     │   ├── DaemonUnavailable       no daemon answers on the socket
     │   ├── BuildFailed             the build failed (carries the build log)
+    │   ├── PathNotFound            a path is missing from a container's filesystem
     │   └── ImageNotFound
     ├── RegistryError               a registry
-    │   └── AuthError               credentials refused or missing
+    │   ├── AuthError               credentials refused or missing
+    │   │   └── CredentialHelperError   a docker-credential-* helper failed
+    │   ├── RegistryUnavailable     no answer (connection refused/reset, timeout), after retries
+    │   ├── TLSVerifyError          the registry's certificate is not trusted
+    │   ├── RateLimited             429 Too Many Requests, after retries
+    │   ├── BlobUploadError         a blob upload or mount was refused
+    │   ├── ManifestRejected        a manifest PUT was refused (e.g. a blob is missing)
+    │   └── VerificationError       a published tag does not resolve to what was pushed
     └── PipelineError               a step of `dockwright run` failed
 """
 
@@ -92,6 +101,16 @@ class EngineError(DockwrightError):
     """The container engine failed."""
 
 
+class ApiError(EngineError):
+    """The Engine API refused a request: ``status`` is the HTTP status, ``detail`` its message."""
+
+    def __init__(self, what: str, status: int, detail: str) -> None:
+        self.what = what
+        self.status = status
+        self.detail = detail
+        super().__init__(f"{what}: API error ({status}): {detail}")
+
+
 class DaemonUnavailable(EngineError):
     """No Docker daemon answers."""
 
@@ -104,6 +123,10 @@ class BuildFailed(EngineError):
         super().__init__(message)
 
 
+class PathNotFound(EngineError):
+    """A path does not exist in a container's filesystem (the archive API's 404)."""
+
+
 class ImageNotFound(EngineError):
     """The engine does not have the image."""
 
@@ -114,6 +137,34 @@ class RegistryError(DockwrightError):
 
 class AuthError(RegistryError):
     """Credentials are missing or were refused."""
+
+
+class CredentialHelperError(AuthError):
+    """A ``docker-credential-*`` helper failed; never carries the helper's output."""
+
+
+class RegistryUnavailable(RegistryError):
+    """The registry did not answer (connection refused or reset, timeout), even after retries."""
+
+
+class TLSVerifyError(RegistryError):
+    """The registry's certificate could not be verified."""
+
+
+class RateLimited(RegistryError):
+    """The registry kept answering 429 Too Many Requests."""
+
+
+class BlobUploadError(RegistryError):
+    """A blob upload or cross-repository mount was refused."""
+
+
+class ManifestRejected(RegistryError):
+    """The registry refused a manifest (e.g. it names a blob the repository lacks)."""
+
+
+class VerificationError(RegistryError):
+    """After publishing, a tag does not resolve to the digest and image that were pushed."""
 
 
 class PipelineError(DockwrightError):

@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,23 @@ class ImageConfig:
     labels: Mapping[str, str] = field(default_factory=dict)
     exposed_ports: tuple[str, ...] = ()
     volumes: tuple[str, ...] = ()
+
+    @classmethod
+    def from_json(cls, cfg: Mapping[str, Any] | None) -> ImageConfig:
+        """The ``Config`` object of ``docker inspect`` or of an OCI image config blob."""
+        cfg = cfg or {}
+        entrypoint = cfg.get("Entrypoint")
+        cmd = cfg.get("Cmd")
+        return cls(
+            env=tuple(str(e) for e in cfg.get("Env") or ()),
+            entrypoint=None if entrypoint is None else tuple(str(e) for e in entrypoint),
+            cmd=None if cmd is None else tuple(str(c) for c in cmd),
+            user=str(cfg.get("User") or ""),
+            workdir=str(cfg.get("WorkingDir") or ""),
+            labels={str(k): str(v) for k, v in (cfg.get("Labels") or {}).items()},
+            exposed_ports=tuple(sorted(cfg.get("ExposedPorts") or {})),
+            volumes=tuple(sorted(cfg.get("Volumes") or {})),
+        )
 
     def env_map(self) -> dict[str, str]:
         """``KEY=VALUE`` entries as a mapping (a later entry wins, as in Docker)."""
@@ -79,6 +96,9 @@ class ContainerSpec:
     cap_add: Sequence[str] = ()
     binds: Sequence[str] = ()
     labels: Mapping[str, str] = field(default_factory=dict)
+    privileged: bool = False
+    platform: str | None = None  # "os/arch[/variant]": the engine checks the image matches
+    runtime: str | None = None  # an OCI runtime known to the daemon, e.g. "runsc"
 
 
 @dataclass(frozen=True)
@@ -181,14 +201,22 @@ class Engine(Protocol):
 
     def wait_container(self, container: str, timeout: float | None = None) -> int | None: ...
 
+    def kill_container(self, container: str) -> None: ...
+
+    def container_logs(self, container: str, *, tty: bool) -> tuple[str, str]: ...
+
     def remove_container(self, container: str) -> None: ...
 
     def commit(self, container: str, labels: Mapping[str, str] | None = None) -> str: ...
 
-    def stat_path(self, container: str, path: str) -> PathStat | None: ...
+    def stat_path(self, container: str, path: str, *, owner: bool = True) -> PathStat | None: ...
 
     def get_archive(self, container: str, path: str) -> AbstractContextManager[IO[bytes]]: ...
 
     def read_file(self, container: str, path: str) -> bytes | None: ...
+
+    def pull(self, ref: str, *, platform: str | None = None) -> None: ...
+
+    def save(self, ref: str, dest: IO[bytes]) -> None: ...
 
     def push(self, ref: str, auth: RegistryAuth | None = None) -> str: ...

@@ -1,1 +1,25 @@
-"""lint"""
+"""hadolint-compatible Dockerfile linter.
+
+    config = LintConfig.from_mapping({"ignored": ["DL3008"], "failure-threshold": "warning"})
+    findings = lint_path("Dockerfile", config)      # list[Finding], sorted by line
+    failed(findings, config)                        # hadolint's exit status as a bool
+
+Rules live one per module under ``dockwright.lint.rules``; ``dockwright.lint.codes.RULES``
+is the code -> rule table.
+"""
+
+from dockwright.lint.config import LintConfig, find_config, load_config
+from dockwright.lint.engine import failed, lint_bytes, lint_dockerfile, lint_path
+from dockwright.lint.model import Finding, Severity
+
+__all__ = [
+    "Finding",
+    "LintConfig",
+    "Severity",
+    "failed",
+    "find_config",
+    "lint_bytes",
+    "lint_dockerfile",
+    "lint_path",
+    "load_config",
+]

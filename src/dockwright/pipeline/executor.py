@@ -15,7 +15,9 @@ from enum import Enum
 
 from dockwright.engine.base import BuildRequest, BuildResult, Engine
 from dockwright.errors import AuthError, DockwrightError, UsageError
+from dockwright.lint.config import LintConfig
 from dockwright.pipeline.config import Config, ImageConfig, PublishTarget
+from dockwright.pipeline.lintstep import lint_config, lint_image
 from dockwright.pipeline.publish import Destination, Published, publish
 from dockwright.registry.auth import (
     BasicCredentials,
@@ -135,13 +137,14 @@ def run_pipeline(
     else:
         publishing, reason = publish_mode, "asked for" if publish_mode else "turned off"
     dests = {n: destinations(config.images[n]) if publishing else [] for n in names}
+    lint_settings = lint_config(config)
     moment = now or datetime.now(UTC)
     report = RunReport(images=[], publishing=publishing, reason=reason)
     for name in names:
         report.images.append(
             _run_image(
-                config,
                 config.images[name],
+                lint_settings,
                 engine,
                 context,
                 dests[name],
@@ -154,8 +157,8 @@ def run_pipeline(
 
 
 def _run_image(
-    config: Config,
     image: ImageConfig,
+    lint_settings: LintConfig,
     engine: Engine,
     context: Context,
     dests: list[Destination],
@@ -178,7 +181,7 @@ def _run_image(
         record(StepResult(image.name, step, Status.SKIPPED, summary=why))
 
     steps: list[tuple[str, Callable[[], StepResult]]] = [
-        ("lint", lambda: _lint(config, image)),
+        ("lint", lambda: lint_image(image, lint_settings)),
         ("build", lambda: _build(engine, image, run)),
         ("test", lambda: _test(engine, image, run)),
     ]
@@ -207,12 +210,6 @@ def _timed(image: str, step: str, fn: Callable[[], StepResult]) -> StepResult:
         result = StepResult(image, step, Status.FAILED, summary=str(exc))
     elapsed = time.monotonic() - start
     return StepResult(image, step, result.status, elapsed, result.summary, result.details)
-
-
-def _lint(config: Config, image: ImageConfig) -> StepResult:
-    from dockwright.pipeline.lintstep import lint_image
-
-    return lint_image(config, image)
 
 
 def build_image(engine: Engine, image: ImageConfig, tags: TagSet | None) -> BuildResult:

@@ -1,10 +1,36 @@
-"""The lint step of the pipeline: the image's Dockerfile against the config's `lint:` keys."""
+"""The lint step of the pipeline: each image's Dockerfile against the `lint:` keys.
+
+`lint:` in dockwright.yaml holds the keys of `.hadolint.yaml`; when it is absent, a
+`.hadolint.yaml`/`.hadolint.yml` beside dockwright.yaml is read instead, as hadolint would.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dockwright.pipeline.config import Config, ImageConfig
-from dockwright.pipeline.executor import Status, StepResult
+
+if TYPE_CHECKING:
+    from dockwright.lint.config import LintConfig
+    from dockwright.pipeline.executor import StepResult
 
 
-def lint_image(config: Config, image: ImageConfig) -> StepResult:
-    return StepResult(image.name, "lint", Status.PASSED, summary="(linter not wired)")
+def lint_config(config: Config) -> LintConfig:
+    """The lint settings for every image; a bad value fails here, before any step runs."""
+    from dockwright.lint.config import LintConfig, find_config, load_config
+
+    if config.lint.raw:
+        return LintConfig.from_mapping(config.lint.raw, file=str(config.path), prefix="lint.")
+    found = find_config(config.root)
+    return load_config(found) if found else LintConfig()
+
+
+def lint_image(image: ImageConfig, settings: LintConfig) -> StepResult:
+    from dockwright.lint.engine import failed, lint_path
+    from dockwright.pipeline.executor import Status, StepResult
+
+    findings = lint_path(str(image.dockerfile), settings)
+    shown = tuple(f"{f.file}:{f.line} {f.code} {f.severity.value}: {f.message}" for f in findings)
+    status = Status.FAILED if failed(findings, settings) else Status.PASSED
+    summary = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
+    return StepResult(image.name, "lint", status, summary=summary, details=shown)

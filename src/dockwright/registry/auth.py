@@ -1,21 +1,26 @@
-"""Registry credentials and the auth challenges of the distribution spec (Basic, Bearer)."""
+"""Registry credentials and the auth challenges of the distribution spec (Basic, Bearer tokens)."""
 
 from __future__ import annotations
 
 import base64
-import json
 import os
 import re
+import threading
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from dockwright.errors import AuthError, ConfigError
+from dockwright.errors import AuthError
 
 
 @dataclass(frozen=True)
 class BasicCredentials:
+    """A user name and a password (or, from ``docker login`` to an OAuth registry, an identity
+    token used as the refresh token of the Bearer flow). Secrets never show in ``repr``."""
+
     username: str
     password: str = field(repr=False)
+    identity_token: str | None = field(default=None, repr=False)
 
     def __repr__(self) -> str:  # never show the secret, even in tracebacks
         return f"BasicCredentials(username={self.username!r}, password=<hidden>)"
@@ -23,6 +28,9 @@ class BasicCredentials:
     def header(self) -> str:
         raw = f"{self.username}:{self.password}".encode()
         return "Basic " + base64.b64encode(raw).decode()
+
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(s for s in (self.password, self.identity_token) if s)
 
 
 @dataclass(frozen=True)
@@ -59,26 +67,50 @@ def credentials_from_env(username_env: str, password_env: str, *, where: str) ->
 def credentials_from_docker_config(
     host: str, config_dir: str | None = None
 ) -> BasicCredentials | None:
-    """Credentials stored inline (``auths.<host>.auth``) in Docker's ``config.json``, if any."""
-    base = config_dir or os.environ.get("DOCKER_CONFIG") or str(Path.home() / ".docker")
-    path = Path(base) / "config.json"
-    try:
-        data = json.loads(path.read_text())
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError) as exc:
-        raise ConfigError(f"cannot read Docker's config: {exc}", file=str(path)) from exc
-    auths = data.get("auths") if isinstance(data, dict) else None
-    if not isinstance(auths, dict):
-        return None
-    for key in (host, f"https://{host}", f"http://{host}"):
-        entry = auths.get(key)
-        if isinstance(entry, dict) and isinstance(entry.get("auth"), str) and entry["auth"]:
-            try:
-                user, _, password = base64.b64decode(entry["auth"]).decode().partition(":")
-            except ValueError as exc:
-                raise ConfigError(
-                    f"auths.{key}.auth is not base64 of user:password", file=str(path)
-                ) from exc
-            return BasicCredentials(user, password)
-    return None
+    """Credentials Docker's ``config.json`` holds for ``host`` (inline or through a helper)."""
+    from dockwright.registry.dockerconfig import DockerConfig
+
+    return DockerConfig.load(config_dir).credentials(host)
+
+
+@dataclass(frozen=True)
+class Token:
+    value: str = field(repr=False)
+    expires: float  # time.monotonic() deadline
+
+
+# Seconds before expiry at which a token counts as stale, so a request never races its expiry.
+_EXPIRY_MARGIN = 10.0
+# The distribution spec's default lifetime when the token service gives none.
+_DEFAULT_LIFETIME = 60.0
+
+
+class TokenCache:
+    """Bearer tokens by scope set, with expiry; thread-safe (blobs upload concurrently)."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._tokens: dict[tuple[str, ...], Token] = {}
+        self._lock = threading.Lock()
+        self._clock = clock
+
+    def get(self, scopes: Sequence[str]) -> str | None:
+        key = tuple(sorted(scopes))
+        with self._lock:
+            token = self._tokens.get(key)
+            if token is None:
+                return None
+            if token.expires - _EXPIRY_MARGIN <= self._clock():
+                del self._tokens[key]
+                return None
+            return token.value
+
+    def put(self, scopes: Sequence[str], value: str, expires_in: float | None) -> None:
+        lifetime = expires_in if expires_in and expires_in > 0 else _DEFAULT_LIFETIME
+        # A token shorter-lived than the margin is still used once rather than never.
+        lifetime = max(lifetime, _EXPIRY_MARGIN + 1.0)
+        with self._lock:
+            self._tokens[tuple(sorted(scopes))] = Token(value, self._clock() + lifetime)
+
+    def drop(self, scopes: Sequence[str]) -> None:
+        with self._lock:
+            self._tokens.pop(tuple(sorted(scopes)), None)

@@ -42,6 +42,7 @@ class CommandTest:
     expected_error: tuple[str, ...] = ()
     excluded_error: tuple[str, ...] = ()
     exit_code: int = 0
+    timeout: float | None = None  # seconds; a dockwright key (CST has none and rejects it)
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,12 @@ class MetadataTest:
 
 
 @dataclass(frozen=True)
+class LicenseTest:
+    debian: bool = False
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ContainerRunOptions:
     user: str = ""
     privileged: bool = False
@@ -101,6 +108,7 @@ class StructureConfig:
     file_existence_tests: tuple[FileExistenceTest, ...] = ()
     file_content_tests: tuple[FileContentTest, ...] = ()
     metadata_test: MetadataTest = field(default_factory=MetadataTest)
+    license_tests: tuple[LicenseTest, ...] = ()
     container_run_options: ContainerRunOptions = field(default_factory=ContainerRunOptions)
 
     @property
@@ -109,6 +117,7 @@ class StructureConfig:
             len(self.command_tests)
             + len(self.file_existence_tests)
             + len(self.file_content_tests)
+            + len(self.license_tests)
             + (0 if self.metadata_test.is_empty() else 1)
         )
 
@@ -282,7 +291,7 @@ def _command_test(r: _Reader, node: _Node, path: str, schema: str) -> CommandTes
         path,
         (
             "name", "setup", "teardown", "envVars", "exitCode", "command", "args",
-            "expectedOutput", "excludedOutput", "expectedError", "excludedError",
+            "expectedOutput", "excludedOutput", "expectedError", "excludedError", "timeout",
         ),
     )  # fmt: skip
     name = _require_name(r, m, node, path)
@@ -320,6 +329,24 @@ def _command_test(r: _Reader, node: _Node, path: str, schema: str) -> CommandTes
         expected_error=r.strings(m.get("expectedError"), f"{path}.expectedError"),
         excluded_error=r.strings(m.get("excludedError"), f"{path}.excludedError"),
         exit_code=r.integer(m.get("exitCode"), f"{path}.exitCode", 0),
+        timeout=_timeout(r, m.get("timeout"), f"{path}.timeout"),
+    )
+
+
+def _timeout(r: _Reader, node: _Node | None, path: str) -> float | None:
+    if node is None or node.value is None:
+        return None
+    value = node.value
+    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+        return float(value)
+    raise r.error(node, path, f"expected a positive number of seconds, found {_describe(value)}")
+
+
+def _license_test(r: _Reader, node: _Node, path: str) -> LicenseTest:
+    m = r.mapping(node, path, ("debian", "files"))
+    return LicenseTest(
+        debian=r.boolean(m.get("debian"), f"{path}.debian", False),
+        files=r.strings(m.get("files"), f"{path}.files"),
     )
 
 
@@ -454,8 +481,6 @@ def parse_config(text: str, file: str) -> StructureConfig:
             f"unsupported schema version {version!r}; expected one of {', '.join(SCHEMA_VERSIONS)}",
         )
     m = r.mapping(root, "", TOP_KEYS)
-    if r.items(m.get("licenseTests"), "licenseTests"):
-        raise r.error(m["licenseTests"], "licenseTests", "licenseTests are not supported")
     global_env = r.each(
         m.get("globalEnvVars"), "globalEnvVars", lambda n, p: _env_var(r, n, p, regex=False)
     )
@@ -475,6 +500,9 @@ def parse_config(text: str, file: str) -> StructureConfig:
             m.get("fileContentTests"), "fileContentTests", lambda n, p: _file_content_test(r, n, p)
         ),
         metadata_test=_metadata_test(r, m.get("metadataTest"), "metadataTest"),
+        license_tests=r.each(
+            m.get("licenseTests"), "licenseTests", lambda n, p: _license_test(r, n, p)
+        ),
         container_run_options=_run_options(r, m.get("containerRunOptions"), "containerRunOptions"),
     )
 

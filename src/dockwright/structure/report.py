@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape
 
-from dockwright.structure.runner import Report, TestResult
+from dockwright.structure.results import Report, TestResult
 
 FORMATS = ("text", "json", "junit")
 JUNIT_SUITE = "container-structure-test.test"
@@ -51,20 +51,29 @@ def render_json(report: Report) -> str:
 
 
 def _xml_text(text: str) -> str:
-    return escape(text, {"'": "&#39;", '"': "&#34;", "\n": "&#xA;", "\t": "&#x9;"})
+    """Go's xml.EscapeText: quotes, tabs and line breaks as character references."""
+    return escape(text, {"'": "&#39;", '"': "&#34;", "\n": "&#xA;", "\t": "&#x9;", "\r": "&#xD;"})
+
+
+def _go_seconds(seconds: float) -> str:
+    """A float64 of seconds as Go's encoding/xml writes it (shortest form, no ".0")."""
+    text = repr(round(seconds, 9))
+    return text[:-2] if text.endswith(".0") else text
 
 
 def render_junit(report: Report, suite: str = JUNIT_SUITE) -> str:
+    """CST 1.19's JUnit: one suite, one ``<failure>`` per error, text without attributes."""
     cases = []
     for r in report.results:
         failures = "".join(f"<failure>{_xml_text(e)}</failure>" for e in r.errors)
         cases.append(
-            f'<testcase name="{_xml_text(r.name)}" time="{r.duration:g}">{failures}</testcase>'
+            f'<testcase name="{_xml_text(r.name)}" time="{_go_seconds(r.duration)}">'
+            f"{failures}</testcase>"
         )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f'<testsuites failures="{report.failed}" tests="{report.total}" '
-        f'time="{report.duration:g}"><testsuite name="{_xml_text(suite)}">'
+        f'time="{_go_seconds(report.duration)}"><testsuite name="{_xml_text(suite)}">'
         + "".join(cases)
         + "</testsuite></testsuites>\n"
     )
@@ -102,9 +111,9 @@ def render_text(report: Report, *, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(report: Report, output: str, *, color: bool = False) -> str:
+def render(report: Report, output: str, *, color: bool = False, suite: str = JUNIT_SUITE) -> str:
     if output == "json":
         return render_json(report)
     if output == "junit":
-        return render_junit(report)
+        return render_junit(report, suite)
     return render_text(report, color=color)

@@ -188,3 +188,24 @@ def test_bad_config_is_exit_2_with_file_line_and_key(tmp_path: Path) -> None:
     assert "dockwright.yaml:6" in done.stderr
     assert "images.app.tags[0].type" in done.stderr
     assert "'semvar'" in done.stderr
+
+
+def test_lint_failure_stops_before_the_build(
+    tmp_path: Path, registries: Registries, base_images: dict[str, str]
+) -> None:
+    project, repo = _project(tmp_path, registries, expected="hello")
+    dockerfile = project / "Dockerfile"
+    dockerfile.write_text(DOCKERFILE.replace("busybox:1.35", "busybox:latest"))
+    config = project / "dockwright.yaml"
+    config.write_text(config.read_text() + "lint:\n  failure-threshold: warning\n")
+    done = _dockwright(project, registries)
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("app          lint     failed")
+    assert "Dockerfile:1 DL3007 warning: Using latest is prone to errors" in lines[1]
+    assert [line.split()[1:3] for line in lines[2:5]] == [
+        ["build", "skipped"],
+        ["test", "skipped"],
+        ["publish", "skipped"],
+    ]
+    assert _tags(registries, registries.plain, repo) == {}

@@ -1,0 +1,126 @@
+"""Build stages (one per FROM) and the environment an instruction sees."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from dockwright.dockerfile.expand import expand
+from dockwright.dockerfile.model import Dockerfile, Instruction
+
+
+@dataclass(frozen=True)
+class Stage:
+    """``FROM [--platform=P] image [AS name]`` and the instructions up to the next FROM."""
+
+    index: int
+    image: str
+    name: str | None
+    platform: str | None
+    from_instruction: Instruction
+    instructions: tuple[Instruction, ...]
+
+    @property
+    def start_line(self) -> int:
+        return self.from_instruction.start_line
+
+
+def global_args(df: Dockerfile) -> tuple[Instruction, ...]:
+    """ARG instructions before the first FROM."""
+    out: list[Instruction] = []
+    for ins in df.instructions:
+        if ins.keyword == "FROM":
+            break
+        if ins.keyword == "ARG":
+            out.append(ins)
+    return tuple(out)
+
+
+def build_stages(df: Dockerfile) -> list[Stage]:
+    stages: list[Stage] = []
+    current: Instruction | None = None
+    body: list[Instruction] = []
+
+    def close() -> None:
+        if current is None:
+            return
+        a = current.args
+        platform = current.flag("platform")
+        stages.append(
+            Stage(
+                index=len(stages),
+                image=a[0] if a else "",
+                name=a[2] if len(a) == 3 else None,
+                platform=platform.value if platform else None,
+                from_instruction=current,
+                instructions=tuple(body),
+            )
+        )
+
+    for ins in df.instructions:
+        if ins.keyword == "FROM":
+            close()
+            current, body = ins, []
+        elif current is not None:
+            body.append(ins)
+    close()
+    return stages
+
+
+def _apply_arg(
+    ins: Instruction,
+    args: dict[str, str],
+    visible: Mapping[str, str],
+    defaults: Mapping[str, str],
+    build_args: Mapping[str, str],
+) -> None:
+    for word in ins.args:
+        name, eq, default = word.partition("=")
+        if name in build_args:
+            args[name] = build_args[name]
+        elif eq:
+            args[name] = expand(default, visible, ins.escape)
+        elif name in defaults:
+            args[name] = defaults[name]
+        else:
+            args.pop(name, None)
+        visible = {**visible, **args}
+
+
+def environment_at(
+    df: Dockerfile,
+    instruction: Instruction,
+    build_args: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """Variables visible to ``instruction``: ARG values (build args first, then defaults)
+    and ENV values of its stage, ENV taking precedence, as BuildKit expands them.
+
+    For a FROM (or anything before the first FROM) this is the global ARG scope.
+    ENV is inherited through ``FROM <earlier stage name>``.
+    """
+    build_args = build_args or {}
+    global_scope: dict[str, str] = {}
+    for ins in df.instructions:
+        if ins.keyword == "FROM" or ins is instruction:
+            break
+        if ins.keyword == "ARG":
+            _apply_arg(ins, global_scope, global_scope, {}, build_args)
+    if instruction.keyword == "FROM" or not any(instruction in s.instructions for s in df.stages):
+        return dict(global_scope)
+    stage_env: dict[str, dict[str, str]] = {}
+    for stage in df.stages:
+        envs: dict[str, str] = dict(stage_env.get(stage.image, {}))
+        args: dict[str, str] = {}
+        for ins in stage.instructions:
+            if ins is instruction:
+                return {**args, **envs}
+            if ins.keyword == "ARG":
+                _apply_arg(ins, args, {**args, **envs}, global_scope, build_args)
+            elif ins.keyword == "ENV":
+                visible = {**args, **envs}
+                for key, value in ins.pairs:
+                    envs[expand(key, visible, ins.escape)] = expand(value, visible, ins.escape)
+                    visible = {**args, **envs}
+        if stage.name:
+            stage_env[stage.name] = envs
+    return {}

@@ -1,0 +1,199 @@
+"""Lint configuration: ``.hadolint.yaml`` keys, and the pipeline's ``lint:`` section.
+
+Keys: ``ignored`` (codes), ``failure-threshold`` (error|warning|info|style|ignore|none),
+``override`` ({error,warning,info,style: [codes]}), ``no-fail`` and
+``disable-ignore-pragma`` (booleans). Other hadolint keys are accepted and ignored.
+
+Unlike hadolint, which silently lints with defaults when its config is invalid, a bad
+value is a ConfigError naming the file, line and key path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from dockwright.errors import ConfigError
+from dockwright.lint.model import THRESHOLDS, Severity
+
+_CODE = re.compile(r"(DL|SC)[0-9]+\Z")
+_LEVELS = ("error", "warning", "info", "style")
+_OTHER_KEYS = frozenset(
+    {"trustedRegistries", "label-schema", "strict-labels", "no-color", "verbose", "format",
+     "formats", "output-file"}
+)  # fmt: skip
+CONFIG_NAMES = (".hadolint.yaml", ".hadolint.yml")
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    ignored: frozenset[str] = frozenset()
+    failure_threshold: str = "info"
+    overrides: tuple[tuple[Severity, frozenset[str]], ...] = ()
+    no_fail: bool = False
+    disable_ignore_pragma: bool = False
+    source: str | None = field(default=None, compare=False)
+
+    def severity_for(self, code: str, default: Severity) -> Severity:
+        """hadolint applies style, info, warning, error overrides in turn: the strongest wins."""
+        result = default
+        for level in (Severity.STYLE, Severity.INFO, Severity.WARNING, Severity.ERROR):
+            for sev, codes in self.overrides:
+                if sev is level and code in codes:
+                    result = level
+        return result
+
+    def fails(self, severity: Severity) -> bool:
+        return severity.rank >= THRESHOLDS[self.failure_threshold]
+
+    def merged(
+        self,
+        *,
+        ignored: tuple[str, ...] = (),
+        overrides: tuple[tuple[Severity, frozenset[str]], ...] = (),
+        failure_threshold: str | None = None,
+        no_fail: bool | None = None,
+    ) -> LintConfig:
+        """Add command-line values: lists concatenate, scalars replace (as hadolint)."""
+        return replace(
+            self,
+            ignored=self.ignored | frozenset(ignored),
+            overrides=self.overrides + overrides,
+            failure_threshold=failure_threshold or self.failure_threshold,
+            no_fail=self.no_fail if no_fail is None else no_fail,
+        )
+
+    @classmethod
+    def from_mapping(
+        cls,
+        data: Mapping[str, object],
+        *,
+        file: str | None = None,
+        lines: Mapping[str, int] | None = None,
+        prefix: str = "",
+    ) -> LintConfig:
+        """Validate a mapping (e.g. parsed ``.hadolint.yaml`` or the pipeline's ``lint:``).
+
+        ``lines`` maps key paths to line numbers for error messages; ``prefix`` is put in
+        front of key paths (``lint.``).
+        """
+        lines = lines or {}
+
+        def fail(key: str, message: str) -> ConfigError:
+            return ConfigError(message, file=file, line=lines.get(key), key_path=prefix + key)
+
+        def codes(key: str, value: object) -> frozenset[str]:
+            if not isinstance(value, list):
+                raise fail(key, f"expected a list of rule codes, found {_describe(value)}")
+            out = set()
+            for i, item in enumerate(value):
+                if not isinstance(item, str) or not _CODE.match(item):
+                    raise fail(f"{key}[{i}]", f"expected a rule code like DL3008, found {item!r}")
+                out.add(item)
+            return frozenset(out)
+
+        def boolean(key: str, value: object) -> bool:
+            if not isinstance(value, bool):
+                raise fail(key, f"expected true or false, found {_describe(value)}")
+            return value
+
+        if not isinstance(data, Mapping):
+            raise ConfigError(f"expected a mapping, found {_describe(data)}", file=file)
+        config = cls(source=file)
+        for key, value in data.items():
+            if key == "ignored":
+                config = replace(config, ignored=codes(key, value))
+            elif key == "failure-threshold":
+                if value not in THRESHOLDS:
+                    raise fail(
+                        key, f"expected one of {', '.join(THRESHOLDS)}, found {_describe(value)}"
+                    )
+                config = replace(config, failure_threshold=str(value))
+            elif key == "override":
+                if not isinstance(value, Mapping):
+                    raise fail(key, f"expected a mapping of levels, found {_describe(value)}")
+                overrides = []
+                for level, listed in value.items():
+                    if level not in _LEVELS:
+                        raise fail(
+                            f"{key}.{level}",
+                            f"expected one of {', '.join(_LEVELS)}, found {level!r}",
+                        )
+                    overrides.append((Severity(level), codes(f"{key}.{level}", listed or [])))
+                config = replace(config, overrides=tuple(overrides))
+            elif key == "no-fail":
+                config = replace(config, no_fail=boolean(key, value))
+            elif key == "disable-ignore-pragma":
+                config = replace(config, disable_ignore_pragma=boolean(key, value))
+            elif key not in _OTHER_KEYS:
+                continue  # hadolint ignores unknown keys; so do we
+        return config
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    return f"{type(value).__name__} {value!r}"
+
+
+def load_config(path: Path) -> LintConfig:
+    """Read a ``.hadolint.yaml``; YAML is imported only here."""
+    from dockwright import yamlpos
+
+    file = str(path)
+    node = yamlpos.compose_file(path, file)
+    if node is None:
+        return LintConfig(source=file)
+    data, lines = _plain(node, "")
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"expected a mapping, found {_describe(data)}", file=file, line=yamlpos.line_of(node)
+        )
+    return LintConfig.from_mapping(data, file=file, lines=lines)
+
+
+def _plain(node: object, path: str) -> tuple[object, dict[str, int]]:
+    """Node tree -> plain data plus key path -> line."""
+    from dockwright import yamlpos
+
+    lines: dict[str, int] = {}
+    if isinstance(node, yamlpos.MappingNode):
+        out: dict[str, object] = {}
+        for k, v in node.value:
+            key = str(yamlpos.scalar(k)) if isinstance(k, yamlpos.ScalarNode) else "?"
+            sub = f"{path}.{key}" if path else key
+            lines[sub] = yamlpos.line_of(k)
+            out[key], inner = _plain(v, sub)
+            lines.update(inner)
+        return out, lines
+    if isinstance(node, yamlpos.SequenceNode):
+        items = []
+        for i, item in enumerate(node.value):
+            sub = f"{path}[{i}]"
+            lines[sub] = yamlpos.line_of(item)
+            value, inner = _plain(item, sub)
+            items.append(value)
+            lines.update(inner)
+        return items, lines
+    if isinstance(node, yamlpos.ScalarNode):
+        return yamlpos.scalar(node), lines
+    return None, lines
+
+
+def find_config(cwd: Path) -> Path | None:
+    """``.hadolint.yaml`` or ``.hadolint.yml`` in ``cwd`` (the first that exists)."""
+    for name in CONFIG_NAMES:
+        candidate = cwd / name
+        if candidate.is_file():
+            return candidate
+    return None

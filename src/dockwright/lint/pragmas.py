@@ -1,0 +1,58 @@
+"""hadolint's ignore pragmas: ``# hadolint ignore=``, ``global ignore=``, ``stage ignore=``.
+
+The grammar must match the whole comment and is case-sensitive; a code list with
+anything but ``[DLSC0-9]`` in a code is not a pragma at all.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from dockwright.dockerfile import Comment, Dockerfile
+
+_IGNORE = re.compile(
+    r"[ \t]*hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*"
+    r"([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?",
+    re.S,
+)
+
+
+@dataclass
+class Pragmas:
+    inline: dict[int, frozenset[str]] = field(default_factory=dict)  # finding line -> codes
+    global_: set[str] = field(default_factory=set)
+    stage_keys: list[int] = field(default_factory=list)
+    stage_sets: list[frozenset[str]] = field(default_factory=list)
+
+    def ignores(self, code: str, line: int) -> bool:
+        if code in self.global_ or code in self.inline.get(line, frozenset()):
+            return True
+        i = bisect_right(self.stage_keys, line - 1) - 1
+        return i >= 0 and code in self.stage_sets[i]
+
+
+def collect(df: Dockerfile) -> Pragmas:
+    pragmas = Pragmas()
+    stage: dict[int, frozenset[str]] = {}
+    for node in df.nodes:
+        if isinstance(node, Comment):
+            m = _IGNORE.fullmatch(node.text)
+            if m is None:
+                continue
+            codes = frozenset(c.strip() for c in m.group(2).split(","))
+            kind = m.group(1)
+            if kind == "global":
+                pragmas.global_ |= codes
+            elif kind == "stage":
+                stage[node.line + 1] = codes
+            else:
+                pragmas.inline[node.line + 1] = codes
+    for ins in df.instructions:
+        if ins.keyword == "FROM":
+            stage.setdefault(ins.start_line, frozenset())
+    for key in sorted(stage):
+        pragmas.stage_keys.append(key)
+        pragmas.stage_sets.append(stage[key])
+    return pragmas

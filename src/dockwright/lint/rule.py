@@ -1,0 +1,108 @@
+"""The rule interface and the per-file context rules read.
+
+A rule is a class with ``code``, ``severity`` and ``message`` (hadolint's exact text) and a
+docstring (what it checks, why, a bad and a good example; ``dockwright rule CODE`` prints
+it). ``check(ctx)`` yields the line of each violation; the engine turns lines into findings,
+applies pragmas and config.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cached_property
+from typing import ClassVar
+
+from dockwright.dockerfile import Dockerfile, Instruction
+from dockwright.dockerfile.shell import ShellScript, parse_shell
+from dockwright.lint.model import Severity
+
+
+class Rule:
+    code: ClassVar[str]
+    severity: ClassVar[Severity]
+    message: ClassVar[str]
+
+    def check(self, ctx: LintContext) -> Iterator[int]:
+        raise NotImplementedError
+
+
+class InstructionRule(Rule):
+    """A rule that judges each instruction on its own.
+
+    ``onbuild = True`` also judges what ONBUILD wraps (reported at the ONBUILD line), as
+    hadolint's ``r <> onbuild r`` does.
+    """
+
+    onbuild: ClassVar[bool] = False
+
+    def violates(self, ctx: LintContext, ins: Instruction) -> bool:
+        raise NotImplementedError
+
+    def check(self, ctx: LintContext) -> Iterator[int]:
+        for ins in ctx.instructions:
+            if ins.inner is not None:
+                if self.onbuild and self.violates(ctx, ins.inner):
+                    yield ins.start_line
+            elif self.violates(ctx, ins):
+                yield ins.start_line
+
+
+class LintContext:
+    """A parsed Dockerfile plus cached views that several rules share."""
+
+    def __init__(self, df: Dockerfile) -> None:
+        self.df = df
+        self._scripts: dict[int, ShellScript] = {}
+
+    @cached_property
+    def instructions(self) -> tuple[Instruction, ...]:
+        return self.df.instructions
+
+    @cached_property
+    def onbuild_instructions(self) -> tuple[tuple[int, Instruction], ...]:
+        """(ONBUILD line, wrapped instruction) pairs: hadolint's ``onbuild`` view."""
+        return tuple((i.start_line, i.inner) for i in self.instructions if i.inner is not None)
+
+    def script(self, ins: Instruction) -> ShellScript:
+        """Shell commands of a RUN (or SHELL/CMD/ENTRYPOINT) the way hadolint reads them."""
+        key = id(ins)
+        if key not in self._scripts:
+            self._scripts[key] = parse_shell(shell_text(ins))
+        return self._scripts[key]
+
+
+_MARKER_PREFIXES = ("<<",)
+
+
+def _is_marker(word: str) -> bool:
+    stripped = word.lstrip("0123456789")
+    return stripped.startswith(_MARKER_PREFIXES)
+
+
+def shell_text(ins: Instruction) -> str:
+    """The text hadolint analyses for a command instruction.
+
+    Exec form: the items joined by spaces. Shell form: the joined line. With heredocs:
+    ``RUN <<EOF`` gives the body (prefixed by words after the marker, ``RUN <<EOF bash``);
+    ``RUN cmd <<EOF`` gives only the text before the marker.
+    """
+    if ins.keyword == "HEALTHCHECK":
+        args = ins.args[1:]
+        return " ".join(args) if ins.json else (args[0] if args else "")
+    if ins.json:
+        return " ".join(ins.args)
+    rest = ins.rest
+    if not ins.heredocs:
+        return rest
+    words = rest.split()
+    if words and _is_marker(words[0]):
+        after = rest.split(None, 1)[1] if len(words) > 1 else ""
+        cut = after.find("<<")
+        if cut >= 0:
+            after = after[:cut]
+        body = ins.heredocs[0].content.strip()
+        return f"{after.strip()}\n{body}" if after.strip() else body
+    idx = rest.find("<<")
+    while idx > 0 and rest[idx - 1].isdigit():
+        idx -= 1
+    return rest[:idx] if idx >= 0 else rest

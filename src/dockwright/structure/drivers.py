@@ -1,0 +1,316 @@
+"""Where structure tests run: CST's ``docker``, ``tar`` and ``host`` drivers.
+
+A driver gives the image's config (for metadata tests and ``$VAR`` expansion), a read-only
+:class:`FileView` (file and license tests) and runs command tests. Only command tests start
+containers; a command still running at its timeout is killed and fails (CST would hang).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from dockwright.engine.base import ContainerSpec, Engine, ImageConfig
+from dockwright.errors import ApiError, CommandError, ConfigError, EngineError, UsageError
+from dockwright.structure.checks import check_patterns
+from dockwright.structure.config import CommandTest, ContainerRunOptions
+from dockwright.structure.goexpand import expand_env
+from dockwright.structure.results import TestResult
+from dockwright.structure.views import ArchiveView, ContainerView, FileView, HostView
+
+DEFAULT_TIMEOUT = 600.0
+DEFAULT_WORKERS = 4
+LABELS = {"dockwright.structure-test": "1"}
+DRIVERS = ("docker", "tar", "host")
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """How to run: per-command timeout (a test's own ``timeout`` wins), concurrency, engine
+    options (``--platform``, ``--runtime``) and ``--save`` (keep containers and images)."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    workers: int = DEFAULT_WORKERS
+    platform: str | None = None
+    runtime: str | None = None
+    save: bool = False
+
+
+@dataclass(frozen=True)
+class CommandEnv:
+    """What a command test sees: the image env after globalEnvVars, for ``$VAR`` expansion, the
+    ``KEY=VALUE`` globals to add to the container, and containerRunOptions."""
+
+    env: dict[str, str]
+    globals: tuple[str, ...]
+    options: ContainerRunOptions
+    config_path: str
+
+
+class Driver(Protocol):
+    def image_config(self) -> ImageConfig: ...
+
+    def view(self) -> FileView: ...
+
+    def command(self, test: CommandTest, ctx: CommandEnv) -> TestResult: ...
+
+    def close(self) -> None: ...
+
+
+def _outcome(
+    test: CommandTest, stdout: str, stderr: str, code: int | None, timeout: float, started: float
+) -> TestResult:
+    errors: list[str] = []
+    if code is None:
+        errors.append(f"Test '{test.name}' timed out after {timeout:g} s and was killed")
+    check_patterns(errors, test.expected_error, test.excluded_error, stderr, "error")
+    check_patterns(errors, test.expected_output, test.excluded_output, stdout, "output")
+    if code is not None and code != test.exit_code:
+        errors.append(
+            f"Test '{test.name}' exited with incorrect error code. "
+            f"Expected: {test.exit_code}, Actual: {code}"
+        )
+    return TestResult(
+        f"Command Test: {test.name}",
+        not errors,
+        tuple(errors),
+        stdout,
+        stderr,
+        time.monotonic() - started,
+    )
+
+
+def read_env_file(path: str, config_path: str) -> list[str]:
+    """containerRunOptions.envFile: dotenv lines; empty keys and values are dropped, as in CST."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read containerRunOptions.envFile {path!r}: {exc.strerror}",
+            file=config_path,
+            key_path="containerRunOptions.envFile",
+        ) from None
+    out = []
+    for line in lines:
+        line = line.strip()
+        if line.startswith("export "):
+            line = line[len("export ") :].lstrip()
+        key, sep, value = line.partition("=")
+        key, value = key.strip(), value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        if sep and key and value and not key.startswith("#"):
+            out.append(f"{key}={value}")
+    return out
+
+
+def run_env(options: ContainerRunOptions, config_path: str) -> list[str]:
+    """The env containerRunOptions adds: envFile lines, then host variables named in envVars."""
+    out = read_env_file(options.env_file, config_path) if options.env_file else []
+    return out + [f"{k}={os.environ[k]}" for k in options.env_vars if os.environ.get(k)]
+
+
+class DockerDriver:
+    """CST's default driver, through the Engine API. The image is inspected once."""
+
+    def __init__(self, engine: Engine, image: str, settings: RunSettings) -> None:
+        self.engine = engine
+        self.image = image
+        self.settings = settings
+        self.info = engine.inspect_image(image)
+        if settings.platform:
+            actual = f"{self.info.os}/{self.info.architecture}"
+            if settings.platform.split("/")[:2] != actual.split("/")[:2]:
+                raise UsageError(
+                    f"image with reference {image} was found but its platform ({actual}) "
+                    f"does not match the specified platform ({settings.platform})"
+                )
+        self._views: list[ContainerView] = []
+
+    def image_config(self) -> ImageConfig:
+        return self.info.config
+
+    def view(self) -> FileView:
+        view = ContainerView(
+            self.engine, self.info.id, LABELS, self.settings.platform, keep=self.settings.save
+        )
+        self._views.append(view)
+        return view
+
+    def close(self) -> None:
+        for view in self._views:
+            view.close()
+        self._views.clear()
+
+    def _spec(
+        self, image: str, argv: Sequence[str], env: Sequence[str], o: ContainerRunOptions
+    ) -> ContainerSpec:
+        return ContainerSpec(
+            image,
+            command=list(argv),
+            entrypoint=("",),  # CST always clears the image's ENTRYPOINT
+            env=list(env),
+            user=o.user or None,
+            tty=o.allocate_tty,
+            cap_add=o.capabilities,
+            binds=o.bind_mounts,
+            labels=LABELS,
+            privileged=o.privileged,
+            platform=self.settings.platform,
+            runtime=self.settings.runtime,
+        )
+
+    def _remove(self, container: str) -> None:
+        if not self.settings.save:
+            with contextlib.suppress(EngineError):
+                self.engine.remove_container(container)
+
+    def _run(self, spec: ContainerSpec, timeout: float) -> tuple[str, int | None, str, str]:
+        """create, start, wait (kill at the timeout), logs: (id, exit code or None, out, err)."""
+        container = self.engine.create_container(spec)
+        try:
+            self.engine.start_container(container)
+            code = self.engine.wait_container(container, timeout)
+            if code is None:
+                self.engine.kill_container(container)
+                self.engine.wait_container(container, 30.0)
+            stdout, stderr = self.engine.container_logs(container, tty=spec.tty)
+        except BaseException:
+            self._remove(container)
+            raise
+        return container, code, stdout, stderr
+
+    def command(self, test: CommandTest, ctx: CommandEnv) -> TestResult:
+        timeout = test.timeout or self.settings.timeout
+        extra = run_env(ctx.options, ctx.config_path)
+        argv = [expand_env(a, ctx.env) for a in (test.command, *test.args)]
+        started = time.monotonic()
+        image = self.info.id
+        own: list[str] = []
+        try:
+            for step in test.setup:
+                env = [f"{e.key}={expand_env(e.value, ctx.env)}" for e in test.env_vars]
+                remaining = max(0.1, timeout - (time.monotonic() - started))
+                spec = self._spec(image, step, [*ctx.globals, *env, *extra], ctx.options)
+                container, code, _, _ = self._run(spec, remaining)
+                try:
+                    if code is None:  # setup exit codes are ignored, as in CST; hangs are not
+                        return _outcome(test, "", "", None, timeout, started)
+                    image = self.engine.commit(container, LABELS)
+                    own.append(image)
+                finally:
+                    self._remove(container)
+            env = [f"{e.key}={e.value}" for e in test.env_vars]  # passed raw, as in CST
+            remaining = max(0.1, timeout - (time.monotonic() - started))
+            spec = self._spec(image, argv, [*ctx.globals, *env, *extra], ctx.options)
+            container, code, stdout, stderr = self._run(spec, remaining)
+            self._remove(container)
+        except ApiError as exc:
+            return TestResult(
+                f"Command Test: {test.name}",
+                False,
+                (f"Error creating container: API error ({exc.status}): {exc.detail}",),
+                duration=time.monotonic() - started,
+            )
+        except EngineError as exc:
+            return TestResult(
+                f"Command Test: {test.name}",
+                False,
+                (f"Error creating container: {exc}",),
+                duration=time.monotonic() - started,
+            )
+        finally:
+            if not self.settings.save:
+                for created in reversed(own):
+                    with contextlib.suppress(EngineError):
+                        self.engine.remove_image(created, force=True)
+        return _outcome(test, stdout, stderr, code, timeout, started)
+
+
+class ArchiveDriver:
+    """CST's tar driver: an image archive or OCI layout; no engine, no command tests."""
+
+    def __init__(self, path: str, settings: RunSettings) -> None:
+        from dockwright.image.layers import ImageArchive
+
+        self.archive = ImageArchive(path, platform=settings.platform)
+        config = self.archive.config
+        if not isinstance(config, dict):
+            raise UsageError(f"{path}: the image config is not a JSON object")
+        self._config = ImageConfig.from_json(config.get("config"))
+
+    def image_config(self) -> ImageConfig:
+        return self._config
+
+    def view(self) -> FileView:
+        return ArchiveView(self.archive)
+
+    def command(self, test: CommandTest, ctx: CommandEnv) -> TestResult:
+        return TestResult(
+            f"Command Test: {test.name}",
+            False,
+            (
+                "error in setup: Tar driver is unable to process commands, please use a "
+                "different driver",
+            ),
+        )
+
+    def close(self) -> None:
+        self.archive.close()
+
+
+class HostDriver:
+    """CST's host driver: commands run on this machine; files are the host's own."""
+
+    def __init__(self, metadata: str, settings: RunSettings) -> None:
+        self.settings = settings
+        try:
+            with open(metadata, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"--metadata {metadata}: cannot read image config: {exc}") from None
+        if not isinstance(data, dict):
+            raise UsageError(f"--metadata {metadata}: expected a JSON object")
+        self._config = ImageConfig.from_json(data.get("config", data))
+
+    def image_config(self) -> ImageConfig:
+        return self._config
+
+    def view(self) -> FileView:
+        return HostView()
+
+    def _exec(
+        self, argv: Sequence[str], env: dict[str, str], timeout: float
+    ) -> tuple[int | None, str, str]:
+        from dockwright import proc
+
+        try:
+            done = proc.run(argv, check=False, env=env, timeout=timeout)
+        except CommandError as exc:
+            if exc.returncode == -1:
+                return None, "", ""
+            return exc.returncode, "", exc.stderr
+        return done.returncode, done.stdout, done.stderr
+
+    def command(self, test: CommandTest, ctx: CommandEnv) -> TestResult:
+        timeout = test.timeout or self.settings.timeout
+        env = {**os.environ, **ctx.env}
+        env.update({e.key: expand_env(e.value, env) for e in test.env_vars})
+        started = time.monotonic()
+        for step in test.setup:
+            if self._exec(step, env, timeout)[0] is None:
+                return _outcome(test, "", "", None, timeout, started)
+        argv = [expand_env(a, env) for a in (test.command, *test.args)]
+        code, stdout, stderr = self._exec(argv, env, timeout)
+        for step in test.teardown:
+            self._exec(step, env, timeout)
+        return _outcome(test, stdout, stderr, code, timeout, started)
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from dockwright import proc
+from dockwright.cli.main import main
+
+from .hadolint_oracle import HADOLINT
+
+BAD = "FROM debian\nRUN apt-get install -y curl\nCMD echo hi\n"
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    (tmp_path / "Dockerfile").write_text(BAD)
+    return tmp_path
+
+
+def test_default_file_tty_and_exit_code(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", "--no-color"]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "Dockerfile:1 DL3006 warning: Always tag the version of an image explicitly",
+        "Dockerfile:2 DL3008 warning: Pin versions in apt get install. Instead of "
+        "`apt-get install <package>` use `apt-get install <package>=<version>`",
+        "Dockerfile:2 DL3015 info: Avoid additional packages by specifying "
+        "`--no-install-recommends`",
+        "Dockerfile:3 DL3025 warning: Use arguments JSON notation for CMD and ENTRYPOINT arguments",
+    ]
+
+
+def test_colors(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["lint", "--ignore", "DL3008", "--ignore", "DL3015", "--ignore", "DL3025"])
+    assert capsys.readouterr().out == (
+        "Dockerfile:1 DL3006 \x1b[1m\x1b[93mwarning\x1b[0m: "
+        "Always tag the version of an image explicitly\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [
+        (["-t", "error"], 0),
+        (["-t", "warning"], 1),
+        (["--no-fail"], 0),
+        (["--ignore", "DL3006", "--ignore", "DL3008", "--ignore", "DL3025"], 1),
+        (["--ignore", "DL3006", "--ignore", "DL3008", "--ignore", "DL3025", "-t", "warning"], 0),
+        (["--error", "DL3015", "-t", "error"], 1),
+        (["-t", "none", "--style", "DL3006", "--ignore", "DL3008", "--ignore", "DL3015",
+          "--ignore", "DL3025"], 1),
+    ],
+)  # fmt: skip
+def test_exit_codes_match_hadolint(
+    workdir: Path, argv: list[str], code: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["lint", "-f", "json", *argv, "Dockerfile"]) == code
+    if HADOLINT is not None:
+        res = proc.run([HADOLINT, "-f", "json", *argv, "Dockerfile"], check=False, cwd=workdir)
+        assert res.returncode == code
+        theirs = [f for f in json.loads(res.stdout) if not f["code"].startswith("SC")]
+        ours = json.loads(capsys.readouterr().out)
+        key = lambda f: (f["line"], f["code"])  # noqa: E731
+        assert sorted(ours, key=key) == sorted(theirs, key=key)
+
+
+def test_config_file_discovered(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / ".hadolint.yaml").write_text("failure-threshold: error\nignored: [DL3006]\n")
+    assert main(["lint", "-f", "json"]) == 0
+    codes = [f["code"] for f in json.loads(capsys.readouterr().out)]
+    assert codes == ["DL3008", "DL3015", "DL3025"]
+
+
+def test_bad_config_is_exit_2(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "lint.yaml").write_text("failure-threshold: loud\n")
+    assert main(["lint", "-c", "lint.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "dockwright: error: lint.yaml:1: at failure-threshold: expected one of error, warning, "
+        "info, style, ignore, none, found 'loud'\n"
+    )
+
+
+def test_missing_file_and_unknown_code(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", "nope"]) == 2
+    assert main(["lint", "--ignore", "XX1"]) == 2
+    assert main(["lint", "-c", "missing.yaml"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "dockwright: error: nope: no such file",
+        "dockwright: error: unknown rule code 'XX1' (see `dockwright rule CODE`)",
+        "dockwright: error: missing.yaml: no such config file",
+    ]
+
+
+def test_parse_error_is_dl1000(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "Dockerfile").write_text("FROM a:1\nRUN <<EOF\necho\n")
+    assert main(["lint", "-f", "json", "--no-fail"]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {
+            "code": "DL1000",
+            "column": 5,
+            "file": "Dockerfile",
+            "level": "error",
+            "line": 2,
+            "message": "unterminated heredoc 'EOF'",
+        }
+    ]
+    assert main(["lint"]) == 1
+    assert capsys.readouterr().out == "Dockerfile:2:5 unterminated heredoc 'EOF'\n"
+
+
+def test_several_files_and_stdin(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / "Other").write_text("FROM a:1\nMAINTAINER x\n")
+    res = proc.run(
+        [sys.executable, "-m", "dockwright", "lint", "-f", "json", "Other", "-"],
+        check=False,
+        input=BAD,
+        cwd=workdir,
+    )
+    assert res.returncode == 1
+    assert [(f["file"], f["code"]) for f in json.loads(res.stdout)] == [
+        ("Other", "DL4000"),
+        ("-", "DL3006"),
+        ("-", "DL3008"),
+        ("-", "DL3015"),
+        ("-", "DL3025"),
+    ]
+
+
+def test_rule_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rule", "dl3007"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# DL3007 (warning)\n")
+    assert "Bad::" in out and "Good::" in out
+    assert main(["rule", "DL9999"]) == 2
+
+
+def test_lint_path_imports_stay_small(workdir: Path) -> None:
+    code = (
+        "import sys\n"
+        "from dockwright.cli.main import main\n"
+        "main(['lint', '--no-fail', 'Dockerfile'])\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    res = proc.run([sys.executable, "-c", code], cwd=workdir)
+    loaded = set(res.stdout.split("\n")[-2].split())
+    assert not loaded & {"yaml", "httpx", "re2", "dockwright.pipeline", "dockwright.engine"}
