@@ -20,10 +20,9 @@ from dockwright.lint.model import THRESHOLDS, Severity
 
 _CODE = re.compile(r"(DL|SC)[0-9]+\Z")
 _LEVELS = ("error", "warning", "info", "style")
-_OTHER_KEYS = frozenset(
-    {"trustedRegistries", "label-schema", "strict-labels", "no-color", "verbose", "format",
-     "formats", "output-file"}
-)  # fmt: skip
+_OTHER_KEYS = frozenset({"no-color", "verbose", "format", "formats", "output-file"})
+# hadolint's label-schema types
+LABEL_TYPES = ("text", "url", "semver", "hash", "rfc3339", "spdx", "email")
 CONFIG_NAMES = (".hadolint.yaml", ".hadolint.yml")
 
 
@@ -34,6 +33,9 @@ class LintConfig:
     overrides: tuple[tuple[Severity, frozenset[str]], ...] = ()
     no_fail: bool = False
     disable_ignore_pragma: bool = False
+    trusted_registries: tuple[str, ...] = ()  # DL3026 runs only when non-empty
+    label_schema: tuple[tuple[str, str], ...] = ()  # (label, type) for DL3049-DL3058
+    strict_labels: bool = False  # DL3050
     source: str | None = field(default=None, compare=False)
 
     def severity_for(self, code: str, default: Severity) -> Severity:
@@ -94,6 +96,11 @@ class LintConfig:
                 out.add(item)
             return frozenset(out)
 
+        def strings(key: str, value: object) -> tuple[str, ...]:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise fail(key, f"expected a list of strings, found {_describe(value)}")
+            return tuple(value)
+
         def boolean(key: str, value: object) -> bool:
             if not isinstance(value, bool):
                 raise fail(key, f"expected true or false, found {_describe(value)}")
@@ -127,6 +134,22 @@ class LintConfig:
                 config = replace(config, no_fail=boolean(key, value))
             elif key == "disable-ignore-pragma":
                 config = replace(config, disable_ignore_pragma=boolean(key, value))
+            elif key == "trustedRegistries":
+                config = replace(config, trusted_registries=strings(key, value))
+            elif key == "strict-labels":
+                config = replace(config, strict_labels=boolean(key, value))
+            elif key == "label-schema":
+                if not isinstance(value, Mapping):
+                    raise fail(key, f"expected a mapping of label: type, found {_describe(value)}")
+                schema = []
+                for label, kind in value.items():
+                    if kind not in LABEL_TYPES:
+                        raise fail(
+                            f"{key}.{label}",
+                            f"expected one of {', '.join(LABEL_TYPES)}, found {_describe(kind)}",
+                        )
+                    schema.append((str(label), str(kind)))
+                config = replace(config, label_schema=tuple(schema))
             elif key not in _OTHER_KEYS:
                 continue  # hadolint ignores unknown keys; so do we
         return config

@@ -21,7 +21,7 @@ def lint_dockerfile(
     df: Dockerfile, config: LintConfig, rules: Sequence[Rule] | None = None
 ) -> list[Finding]:
     """Findings for a parsed Dockerfile, sorted by line (stable within a line)."""
-    ctx = LintContext(df)
+    ctx = LintContext(df, config)
     pragmas = None if config.disable_ignore_pragma else collect(df)
     findings: list[Finding] = []
     for rule in rules if rules is not None else codes.all_rules():

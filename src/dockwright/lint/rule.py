@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from dockwright.dockerfile import Dockerfile, Instruction
 from dockwright.dockerfile.shell import ShellScript, parse_shell
+from dockwright.lint.config import LintConfig
 from dockwright.lint.model import Severity
 
 
@@ -50,8 +51,9 @@ class InstructionRule(Rule):
 class LintContext:
     """A parsed Dockerfile plus cached views that several rules share."""
 
-    def __init__(self, df: Dockerfile) -> None:
+    def __init__(self, df: Dockerfile, config: LintConfig | None = None) -> None:
         self.df = df
+        self.config = config if config is not None else LintConfig()
         self._scripts: dict[int, ShellScript] = {}
 
     @cached_property

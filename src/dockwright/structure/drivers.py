@@ -113,7 +113,9 @@ def read_env_file(path: str, config_path: str) -> list[str]:
 def run_env(options: ContainerRunOptions, config_path: str) -> list[str]:
     """The env containerRunOptions adds: envFile lines, then host variables named in envVars."""
     out = read_env_file(options.env_file, config_path) if options.env_file else []
-    return out + [f"{k}={os.environ[k]}" for k in options.env_vars if os.environ.get(k)]
+    # CST passes a name unset on the host as an empty entry, which the engine refuses
+    # ("invalid environment variable: "); keeping that keeps CST's verdicts.
+    return out + [f"{k}={os.environ[k]}" if os.environ.get(k) else "" for k in options.env_vars]
 
 
 class DockerDriver:

@@ -42,7 +42,8 @@ class Listing:
 
 class FileView(Protocol):
     def lstat(self, path: str, *, owner: bool = False) -> PathStat | None:
-        """lstat semantics; None when missing. uid/gid are -1 unless ``owner`` is asked for and the view can tell."""
+        """lstat semantics; None when missing. uid/gid are -1 unless ``owner`` is asked
+        for and the view can tell."""
         ...
 
     def missing(self, path: str) -> str: ...
