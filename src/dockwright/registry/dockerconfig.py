@@ -60,13 +60,17 @@ class DockerConfig:
         except FileNotFoundError:
             return cls(path)
         except OSError as exc:
-            raise ConfigError(f"cannot read Docker's config: {exc.strerror}", file=str(path)) from exc
+            raise ConfigError(
+                f"cannot read Docker's config: {exc.strerror}", file=str(path)
+            ) from exc
         try:
             data = json.loads(text) if text.strip() else {}
         except ValueError as exc:
             raise ConfigError(f"not valid JSON: {exc}", file=str(path)) from exc
         if not isinstance(data, dict):
-            raise ConfigError(f"expected a JSON object, found {type(data).__name__}", file=str(path))
+            raise ConfigError(
+                f"expected a JSON object, found {type(data).__name__}", file=str(path)
+            )
         return cls(path, data)
 
     def _section(self, name: str) -> dict[str, Any]:
@@ -75,7 +79,9 @@ class DockerConfig:
             return {}
         if not isinstance(value, dict):
             raise ConfigError(
-                f"expected an object, found {type(value).__name__}", file=str(self.path), key_path=name
+                f"expected an object, found {type(value).__name__}",
+                file=str(self.path),
+                key_path=name,
             )
         return value
 
@@ -108,15 +114,17 @@ class DockerConfig:
         return None
 
     def _inline(self, key: str, entry: dict[str, Any]) -> BasicCredentials | None:
-        token = entry.get("identitytoken")
-        token = token if isinstance(token, str) and token else None
+        raw_token = entry.get("identitytoken")
+        token = raw_token if isinstance(raw_token, str) and raw_token else None
         auth = entry.get("auth")
         if isinstance(auth, str) and auth:
             try:
                 user, sep, password = base64.b64decode(auth, validate=True).decode().partition(":")
             except (binascii.Error, UnicodeDecodeError) as exc:
                 raise ConfigError(
-                    "expected base64 of USER:PASSWORD", file=str(self.path), key_path=f"auths.{key}.auth"
+                    "expected base64 of USER:PASSWORD",
+                    file=str(self.path),
+                    key_path=f"auths.{key}.auth",
                 ) from exc
             if not sep:
                 raise ConfigError(
@@ -199,7 +207,9 @@ def helper_get(helper: str, server: str) -> BasicCredentials | None:
 def helper_store(helper: str, server: str, creds: BasicCredentials) -> None:
     from dockwright import proc
 
-    payload = json.dumps({"ServerURL": server, "Username": creds.username, "Secret": creds.password})
+    payload = json.dumps(
+        {"ServerURL": server, "Username": creds.username, "Secret": creds.password}
+    )
     try:
         result = proc.run([f"docker-credential-{helper}", "store"], input=payload, check=False)
     except Exception as exc:
