@@ -376,6 +376,18 @@ class DockerEngine:
             raise RegistryError(f"push {name}:{tag}: the engine reported no digest")
         return digest
 
+    @contextmanager
+    def export_image(self, image: str) -> Iterator[IO[bytes]]:
+        """``GET /images/{name}/get``: the ``docker save`` tar stream, never held in memory."""
+        url = self._prefix() + f"/images/{quote(image, safe='')}/get"
+        what = f"export image {image}"
+        with (
+            _api_errors(self.host, what),
+            self._client.stream("GET", url, timeout=httpx.Timeout(None, connect=5.0)) as response,
+        ):
+            _check(response, what, image=image)
+            yield io.BufferedReader(_ResponseReader(response), buffer_size=1 << 20)
+
     # -- containers ---------------------------------------------------------------------------
 
     def create_container(self, spec: ContainerSpec) -> str:

@@ -1,22 +1,43 @@
 """Publish one tested image: every tag to every repository, then read every tag back.
 
-Order matters to anyone pulling while we push: the immutable tags (the full version, ``sha-…``)
-go to every repository first, the floating ones (``latest``, ``1``, ``1.4``, branch names) last,
-so a floating tag never moves before the release it points to exists everywhere.
+The image goes straight from the engine to the registries with our own OCI client (no
+``docker push``), so what lands is exactly the tested image ID:
+
+1. Blobs first. Each blob is uploaded at most once per registry and mounted into the other
+   repositories of that registry; blobs go concurrently, layers while the export still streams.
+   When an earlier publish of the same image ID is remembered (or found under one of the tags)
+   and every registry already holds its blobs, nothing is exported or compressed at all.
+2. Manifests only once all their blobs are in the repository, so no tag ever points at a
+   manifest with missing blobs. Extra tags are PUTs of the same manifest (no re-upload).
+3. Immutable tags (the full version, ``sha-…``) go to every repository before the floating ones
+   (``latest``, ``1``, ``1.4``, branch names), so a floating tag never moves before the release it
+   points to exists everywhere.
+4. Finally every tag must resolve to the pushed digest, whose config is the tested image ID and
+   whose blobs all exist.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import re
+import tempfile
+import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from dockwright.engine.base import Engine, RegistryAuth
-from dockwright.errors import RegistryError
+from dockwright.engine.base import Engine
+from dockwright.errors import RegistryError, VerificationError
+from dockwright.registry.archive import Blob, read_saved_image
 from dockwright.registry.auth import BasicCredentials
-from dockwright.registry.client import RegistryClient
+from dockwright.registry.client import DOCKER_MANIFEST, OCI_MANIFEST, RegistryClient
+from dockwright.registry.imagecache import CachedImage, ImageCache
+from dockwright.registry.retry import RetryPolicy
 
 _FULL_SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:[-+].*)?$")
+# Blobs bigger than this go up in PATCH chunks that resume after a failure.
+CHUNK_SIZE = 64 << 20
+CONCURRENCY = 4
 
 
 @dataclass(frozen=True)
@@ -35,7 +56,15 @@ class Destination:
 
     @property
     def path(self) -> str:
-        return self.repository.partition("/")[2]
+        path = self.repository.partition("/")[2]
+        if self.host in ("docker.io", "index.docker.io") and "/" not in path:
+            return "library/" + path
+        return path
+
+    @property
+    def registry_key(self) -> tuple[str, bool, str | None, BasicCredentials | None]:
+        """Repositories with the same key share one client (and mount blobs between them)."""
+        return (self.host, self.insecure, self.ca, self.credentials)
 
 
 @dataclass(frozen=True)
@@ -49,15 +78,45 @@ class Published:
         return f"{self.repository}:{self.tag}"
 
 
+@dataclass(frozen=True)
+class Event:
+    """Progress, for the CLI to show: ``kind`` is uploaded, mounted, present, tagged, reused."""
+
+    kind: str
+    repository: str
+    detail: str
+
+
 def is_floating(tag: str) -> bool:
     """Tags that move from release to release; everything else is pushed first."""
     return not (_FULL_SEMVER.match(tag) or tag.startswith("sha-"))
 
 
 def plan(tags: Sequence[str], destinations: Sequence[Destination]) -> list[tuple[Destination, str]]:
-    """The pushes in order: immutable tags everywhere, then floating tags everywhere."""
-    ordered = [t for t in tags if not is_floating(t)] + [t for t in tags if is_floating(t)]
+    """The manifest PUTs in order: immutable tags everywhere, then floating tags everywhere."""
+    unique = list(dict.fromkeys(tags))
+    ordered = [t for t in unique if not is_floating(t)] + [t for t in unique if is_floating(t)]
     return [(dest, tag) for tag in ordered for dest in destinations]
+
+
+ClientFactory = Callable[[Destination], RegistryClient]
+
+
+def default_client(dest: Destination, retry: RetryPolicy | None = None) -> RegistryClient:
+    return RegistryClient(
+        dest.host, insecure=dest.insecure, ca=dest.ca, credentials=dest.credentials, retry=retry
+    )
+
+
+@dataclass
+class _Registry:
+    """One registry (one client) and the repositories we publish to on it."""
+
+    client: RegistryClient
+    repositories: list[str]
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    # digest -> a repository of this registry known to hold it (a mount source)
+    holders: dict[str, str] = field(default_factory=dict)
 
 
 def publish(
@@ -67,53 +126,237 @@ def publish(
     destinations: Sequence[Destination],
     *,
     on_push: Callable[[Published], None] | None = None,
+    on_event: Callable[[Event], None] | None = None,
+    client_factory: ClientFactory | None = None,
+    cache: ImageCache | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    concurrency: int = CONCURRENCY,
 ) -> list[Published]:
     """Push ``image_id`` under every tag to every destination and verify the result.
 
-    Raises :class:`RegistryError` if any push fails or any tag does not resolve, afterwards, to
-    a manifest whose config is ``image_id`` (the image that was tested).
+    Raises a :class:`RegistryError` if anything fails; tags already moved stay valid (each one
+    points at a complete manifest), and a re-run finishes the job.
     """
     if not tags:
         raise RegistryError("nothing to publish: no tags were computed for this checkout")
+    if not destinations:
+        raise RegistryError("nothing to publish: no repositories are configured")
+    factory = client_factory or default_client
+    cache = cache if cache is not None else ImageCache()
+    registries: dict[tuple[object, ...], _Registry] = {}
+    for dest in destinations:
+        reg = registries.get(dest.registry_key)
+        if reg is None:
+            reg = registries[dest.registry_key] = _Registry(factory(dest), [])
+        if dest.path not in reg.repositories:
+            reg.repositories.append(dest.path)
+    by_repo = {d.repository: registries[d.registry_key] for d in destinations}
+    emit = on_event or (lambda event: None)
+    try:
+        for reg in registries.values():
+            reg.client.ping()
+        manifest, media_type = _reuse(image_id, tags, destinations, by_repo, cache, emit)
+        if manifest is None:
+            image = _export_and_upload(
+                engine, image_id, list(registries.values()), emit, chunk_size, concurrency
+            )
+            manifest, media_type = image.manifest, DOCKER_MANIFEST
+            cache.store(image_id, image)
+        done = _put_manifests(manifest, media_type, tags, destinations, by_repo, on_push, emit)
+        verify(image_id, done, destinations, by_repo)
+        return done
+    finally:
+        for reg in registries.values():
+            reg.client.close()
+
+
+def _reuse(
+    image_id: str,
+    tags: Sequence[str],
+    destinations: Sequence[Destination],
+    by_repo: dict[str, _Registry],
+    cache: ImageCache,
+    emit: Callable[[Event], None],
+) -> tuple[bytes | None, str]:
+    """A manifest of this image ID that every registry already has every blob of, if any."""
+    from dockwright.registry.client import Manifest, sha256_digest
+
+    candidates: list[tuple[Manifest, bytes | None]] = []
+    cached = cache.load(image_id)
+    if cached is not None:
+        raw = cached.manifest
+        candidates.append((Manifest(sha256_digest(raw), cached.media_type, raw), cached.config))
+    else:
+        first = plan(tags, destinations)[0][1]
+        for dest in destinations:
+            found = by_repo[dest.repository].client.manifest(dest.path, first)
+            if (
+                found is not None
+                and found.media_type in (DOCKER_MANIFEST, OCI_MANIFEST)
+                and found.config_digest == image_id
+            ):
+                candidates.append((found, None))
+                break
+    for manifest, config in candidates:
+        if _blobs_everywhere(manifest.blobs, image_id, config, set(by_repo.values()), emit):
+            emit(Event("reused", "", f"manifest {manifest.digest} (no export needed)"))
+            return manifest.raw, manifest.media_type
+    return None, ""
+
+
+def _blobs_everywhere(
+    blobs: list[tuple[str, int]],
+    image_id: str,
+    config: bytes | None,
+    registries: set[_Registry],
+    emit: Callable[[Event], None],
+) -> bool:
+    """Make every blob present in every repository without content (mounts; the config from
+    the cache). False when some blob would need the image's layers."""
+    for reg in registries:
+        for digest, _size in blobs:
+            data = config if digest == image_id else None
+            blob = Blob(digest, len(data), "", data=data) if data is not None else None
+            if not _ensure_blob(reg, digest, blob, emit, CHUNK_SIZE):
+                return False
+    return True
+
+
+def _ensure_blob(
+    reg: _Registry,
+    digest: str,
+    blob: Blob | None,
+    emit: Callable[[Event], None],
+    chunk_size: int,
+) -> bool:
+    """Get ``digest`` into every repository of ``reg``: found, mounted, else uploaded once.
+
+    Without content (``blob`` None) returns False when an upload would be needed.
+    """
+    client = reg.client
+    missing = []
+    for repo in reg.repositories:
+        if client.blob_exists(repo, digest):
+            with reg.lock:
+                reg.holders.setdefault(digest, repo)
+        else:
+            missing.append(repo)
+    for repo in missing:
+        with reg.lock:
+            source = reg.holders.get(digest)
+        if source is not None and client.mount_blob(repo, digest, source):
+            emit(Event("mounted", f"{client.host}/{repo}", f"{digest} from {source}"))
+            continue
+        if blob is None:
+            return False
+        client.upload_blob(repo, digest, blob.size, blob.open, chunk_size=chunk_size)
+        emit(Event("uploaded", f"{client.host}/{repo}", f"{digest} ({blob.size} bytes)"))
+        with reg.lock:
+            reg.holders.setdefault(digest, repo)
+    return True
+
+
+def _export_and_upload(
+    engine: Engine,
+    image_id: str,
+    registries: list[_Registry],
+    emit: Callable[[Event], None],
+    chunk_size: int,
+    concurrency: int,
+) -> CachedImage:
+    with (
+        tempfile.TemporaryDirectory(prefix="dockwright-publish-") as workdir,
+        concurrent.futures.ThreadPoolExecutor(concurrency, "dockwright-blob") as pool,
+    ):
+        futures: list[concurrent.futures.Future[bool]] = []
+        submitted: set[str] = set()
+
+        def submit(blob: Blob) -> None:
+            if blob.digest in submitted:
+                return  # the same layer twice in one image
+            submitted.add(blob.digest)
+            for reg in registries:
+                futures.append(pool.submit(_ensure_blob, reg, blob.digest, blob, emit, chunk_size))
+
+        try:
+            with engine.export_image(image_id) as stream:
+                image = read_saved_image(stream, image_id, Path(workdir), on_layer=submit)
+            submit(image.config)
+            for future in concurrent.futures.as_completed(futures):
+                future.result()
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
+    return CachedImage(image.manifest(), DOCKER_MANIFEST, image.config.data or b"")
+
+
+def _put_manifests(
+    manifest: bytes,
+    media_type: str,
+    tags: Sequence[str],
+    destinations: Sequence[Destination],
+    by_repo: dict[str, _Registry],
+    on_push: Callable[[Published], None] | None,
+    emit: Callable[[Event], None],
+) -> list[Published]:
+    from dockwright.registry.client import sha256_digest
+
+    digest = sha256_digest(manifest)
     done: list[Published] = []
     for dest, tag in plan(tags, destinations):
-        engine.tag(image_id, dest.repository, tag)
-        auth = (
-            RegistryAuth(dest.credentials.username, dest.credentials.password, dest.host)
-            if dest.credentials
-            else None
-        )
-        digest = engine.push(f"{dest.repository}:{tag}", auth)
+        client = by_repo[dest.repository].client
+        if client.manifest_digest(dest.path, tag) != digest:
+            client.put_manifest(dest.path, tag, manifest, media_type)
+            emit(Event("tagged", dest.repository, f"{tag} -> {digest}"))
         item = Published(dest.repository, tag, digest)
         done.append(item)
         if on_push:
             on_push(item)
-    verify(image_id, done, destinations)
     return done
 
 
 def verify(
-    image_id: str, published: Sequence[Published], destinations: Sequence[Destination]
+    image_id: str,
+    published: Sequence[Published],
+    destinations: Sequence[Destination],
+    by_repo: dict[str, _Registry] | None = None,
+    client_factory: ClientFactory | None = None,
 ) -> None:
-    """Read every tag back from its registry: one digest per repository, config = image_id."""
-    by_repo = {d.repository: d for d in destinations}
-    for repository, dest in by_repo.items():
-        items = [p for p in published if p.repository == repository]
-        if not items:
-            continue
-        with RegistryClient(
-            dest.host, insecure=dest.insecure, ca=dest.ca, credentials=dest.credentials
-        ) as client:
+    """Read every tag back: it resolves to the pushed digest, whose config is ``image_id`` and
+    whose blobs all exist in the repository."""
+    owned: list[RegistryClient] = []
+    try:
+        for dest in {d.repository: d for d in destinations}.values():
+            items = [p for p in published if p.repository == dest.repository]
+            if not items:
+                continue
+            if by_repo is not None:
+                client = by_repo[dest.repository].client
+            else:
+                client = (client_factory or default_client)(dest)
+                owned.append(client)
+            checked: set[str] = set()
             for item in items:
-                manifest = client.manifest(dest.path, item.tag)
-                if manifest is None:
-                    raise RegistryError(f"{item.ref} was pushed but the registry does not have it")
-                if manifest.digest != item.digest:
-                    raise RegistryError(
-                        f"{item.ref} resolves to {manifest.digest}, expected {item.digest}"
+                found = client.manifest_digest(dest.path, item.tag)
+                if found is None:
+                    raise VerificationError(f"{item.ref} was pushed but the registry lacks it")
+                if found != item.digest:
+                    raise VerificationError(
+                        f"{item.ref} resolves to {found}, expected {item.digest}"
                     )
-                if manifest.config_digest != image_id:
-                    raise RegistryError(
-                        f"{item.ref} holds image {manifest.config_digest}, "
-                        f"not the tested image {image_id}"
+                if item.digest in checked:
+                    continue
+                checked.add(item.digest)
+                manifest = client.manifest(dest.path, item.digest)
+                if manifest is None or manifest.config_digest != image_id:
+                    held = manifest.config_digest if manifest else None
+                    raise VerificationError(
+                        f"{item.ref} holds image {held}, not the tested image {image_id}"
                     )
+                for blob, _size in manifest.blobs:
+                    if not client.blob_exists(dest.path, blob):
+                        raise VerificationError(f"{item.ref} names blob {blob}, which is missing")
+    finally:
+        for client in owned:
+            client.close()

@@ -133,9 +133,9 @@ class DockerConfig:
                     key_path=f"auths.{key}.auth",
                 )
             return BasicCredentials(user, password, identity_token=token)
-        user, password = entry.get("username"), entry.get("password")
-        if isinstance(user, str) and isinstance(password, str) and user:
-            return BasicCredentials(user, password, identity_token=token)
+        name, secret = entry.get("username"), entry.get("password")
+        if isinstance(name, str) and isinstance(secret, str) and name:
+            return BasicCredentials(name, secret, identity_token=token)
         if token:
             return BasicCredentials("", "", identity_token=token)
         return None

@@ -25,7 +25,7 @@ class RetryPolicy:
         asked = parse_retry_after(retry_after) if retry_after else None
         if asked is not None:
             return min(asked, self.max_retry_after)
-        wait = min(self.cap, self.base * (2**attempt))
+        wait: float = min(self.cap, self.base * 2.0**attempt)
         return wait * (1 + random.random() / 4)
 
 
