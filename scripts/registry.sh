@@ -7,7 +7,8 @@
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-apt_install docker-registry apache2-utils openssl curl
+# skopeo: the peer tool of bench/publish_bench.py
+apt_install docker-registry apache2-utils openssl curl skopeo
 
 dir="$DOCKWRIGHT_STATE/registry"
 mkdir -p "$dir"

@@ -6,13 +6,15 @@ each branch to an exit code and never shows a traceback for them::
     DockwrightError
     ├── UsageError                  exit 2: bad input from the user
     │   ├── ConfigError             a config file (dockwright.yaml, structure test, .hadolint.yaml)
-    │   └── DockerfileParseError    a Dockerfile that does not parse (file, line, column)
+    │   ├── DockerfileParseError    a Dockerfile that does not parse (file, line, column)
+    │   └── LintPluginError         a lint rule plugin cannot be loaded or reuses a code
     ├── CommandError                a subprocess failed (argv, exit code, stderr)
     ├── EngineError                 the container engine
     │   ├── ApiError                the Engine API answered with an error status
     │   ├── DaemonUnavailable       no daemon answers on the socket
     │   ├── BuildFailed             the build failed (carries the build log)
     │   ├── PathNotFound            a path is missing from a container's filesystem
+    │   ├── RuntimeUnsupported      the OCI runtime path cannot reproduce a run (use the API)
     │   └── ImageNotFound
     ├── RegistryError               a registry
     │   ├── AuthError               credentials refused or missing
@@ -82,6 +84,10 @@ class DockerfileParseError(UsageError):
         super().__init__(f"{file}:{line}:{column}: {message}")
 
 
+class LintPluginError(UsageError):
+    """A lint rule plugin (entry point group ``dockwright.lint_rules``) is unusable."""
+
+
 class CommandError(DockwrightError):
     """A subprocess exited non-zero."""
 
@@ -125,6 +131,11 @@ class BuildFailed(EngineError):
 
 class PathNotFound(EngineError):
     """A path does not exist in a container's filesystem (the archive API's 404)."""
+
+
+class RuntimeUnsupported(EngineError):
+    """Running directly with the OCI runtime cannot reproduce what the engine would do (an
+    option it does not implement, a user it cannot resolve, a start failure): use the engine."""
 
 
 class ImageNotFound(EngineError):

@@ -6,13 +6,30 @@ Imports stay minimal for start-up time: no YAML unless a config file is read.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from pathlib import Path
+
+from dockwright.cli import lintfix
 
 HELP = "lint Dockerfiles (hadolint-compatible)"
 
 _THRESHOLDS = ("error", "warning", "info", "style", "ignore", "none")
+_FORMATS = (
+    "tty", "json", "checkstyle", "codeclimate", "gitlab_codeclimate", "gnu", "codacy",
+    "sonarqube", "sarif", "junit",
+)  # fmt: skip
+_LABEL_TYPES = ("text", "url", "semver", "hash", "rfc3339", "spdx", "email")
+_LEVELS = ("error", "warning", "info", "style")
+
+
+def _label(value: str) -> tuple[str, str]:
+    name, sep, kind = value.partition(":")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected LABEL:TYPE, found {value!r}")
+    if (kind or "text") not in _LABEL_TYPES:
+        raise argparse.ArgumentTypeError(
+            f"invalid label type {kind!r}: expected one of {', '.join(_LABEL_TYPES)}"
+        )
+    return name, kind or "text"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -21,66 +38,118 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "(default: ./Dockerfile)"
     )  # fmt: skip
     parser.add_argument(
-        "-f", "--format", action="append", choices=("tty", "json"), metavar="FORMAT",
-        help="output format: tty (default) or json; repeat for several",
+        "-f", "--format", action="append", default=[], choices=_FORMATS, metavar="FORMAT",
+        help=f"output format, repeatable: {' | '.join(_FORMATS)} (default: tty)",
     )  # fmt: skip
     parser.add_argument(
         "-c", "--config", metavar="FILE",
-        help="config file (default: ./.hadolint.yaml or ./.hadolint.yml)",
+        help="config file (default: the first of ./.hadolint.yaml, ./.hadolint.yml, "
+        "$XDG_CONFIG_HOME/hadolint.yaml, ~/.hadolint/hadolint.yaml, ~/.hadolint.yaml, ...)",
+    )  # fmt: skip
+    parser.add_argument(
+        "-o", "--output", action="append", default=[], metavar="FILE",
+        help="write the n-th format to the n-th file (default: stdout)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--file-path-in-report", metavar="PATH",
+        help="file name to report in checkstyle, codeclimate, gitlab_codeclimate, sonarqube "
+        "and junit output",
     )  # fmt: skip
     parser.add_argument(
         "--ignore", action="append", default=[], metavar="CODE", help="ignore a rule (repeatable)"
     )
-    for level in ("error", "warning", "info", "style"):
+    for level in _LEVELS:
         parser.add_argument(
             f"--{level}", action="append", default=[], metavar="CODE",
             help=f"make a rule's findings {level} (repeatable)",
         )  # fmt: skip
+    parser.add_argument(
+        "--trusted-registry", action="append", default=[], metavar="REGISTRY",
+        help="a registry FROM images may come from (DL3026; repeatable)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--require-label", action="append", default=[], type=_label, metavar="LABEL:TYPE",
+        help=f"require a label of a type ({', '.join(_LABEL_TYPES)}; repeatable)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--strict-labels", action="store_true", help="no labels other than the required ones"
+    )
+    parser.add_argument(
+        "--disable-ignore-pragma", action="store_true",
+        help="ignore `# hadolint ignore=` pragmas (inline, stage and global)",
+    )  # fmt: skip
     parser.add_argument(
         "-t", "--failure-threshold", choices=_THRESHOLDS, metavar="LEVEL",
         help="exit 1 only for findings at or above LEVEL (default: info)",
     )  # fmt: skip
     parser.add_argument("--no-fail", action="store_true", help="always exit 0 after linting")
     parser.add_argument("--no-color", action="store_true", help="no colours in tty output")
+    parser.add_argument(
+        "-V", "--verbose", action="store_true", help="print the config source to stderr"
+    )
+    lintfix.configure(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from dockwright.errors import UsageError
     from dockwright.lint.codes import KNOWN_ELSEWHERE, RULES
-    from dockwright.lint.config import LintConfig, find_config, load_config
-    from dockwright.lint.engine import failed, lint_path
-    from dockwright.lint.model import Severity
-    from dockwright.lint.report import to_json, to_tty
+    from dockwright.lint.engine import failed, lint_files
+    from dockwright.lint.report import render
+    from dockwright.lint.settings import cli_layer, resolve
 
     for code in [*args.ignore, *args.error, *args.warning, *args.info, *args.style]:
-        if code not in RULES and code not in KNOWN_ELSEWHERE and not code.startswith("SC"):
+        if code not in RULES and code not in KNOWN_ELSEWHERE and not _is_sc(code):
+            from dockwright.lint.plugins import rules as plugin_rules
+
+            if code in plugin_rules():
+                continue
             raise UsageError(f"unknown rule code {code!r} (see `dockwright rule CODE`)")
     if args.config:
-        config_path: Path | None = Path(args.config)
+        from pathlib import Path
+
         if not Path(args.config).is_file():
             raise UsageError(f"{args.config}: no such config file")
-    else:
-        config_path = find_config(Path.cwd())
-    config = load_config(config_path) if config_path else LintConfig()
-    config = config.merged(
-        ignored=tuple(args.ignore),
-        overrides=tuple(
-            (Severity(level), frozenset(getattr(args, level)))
-            for level in ("error", "warning", "info", "style")
-            if getattr(args, level)
-        ),
+    layer = cli_layer(
+        ignored=args.ignore,
+        overrides={level: getattr(args, level) for level in _LEVELS},
+        trusted_registries=args.trusted_registry,
+        labels=dict(args.require_label),
+        formats=args.format,
         failure_threshold=args.failure_threshold,
-        no_fail=True if args.no_fail else None,
+        flags={
+            "no-fail": args.no_fail,
+            "no-color": args.no_color,
+            "strict-labels": args.strict_labels,
+            "disable-ignore-pragma": args.disable_ignore_pragma,
+            "verbose": args.verbose,
+        },
     )
+    config = resolve(layer, config_file=args.config)
+    if config.verbose:
+        sys.stderr.write(f"Configuration file used: {config.source or 'none'}\n")
     files = args.files or ["Dockerfile"]
-    findings = []
-    for file in files:
-        findings.extend(lint_path(file, config))
-    color = not args.no_color and "NO_COLOR" not in os.environ
-    for fmt in args.format or ["tty"]:
-        if fmt == "json":
-            sys.stdout.write(to_json(findings))
+    if lintfix.wanted(args):
+        done = lintfix.run(args, files, config)
+        if done is not None:
+            return done
+    per_file = lint_files(files, config)
+    results = list(zip(files, per_file, strict=True))
+    findings = [f for fs in per_file for f in fs]
+    formats = list(config.formats) or ["tty"]
+    color = not config.no_color  # hadolint colours unless told not to, even in a pipe
+    outputs: list[str] = list(args.output)
+    for i, fmt in enumerate(formats):
+        text = render(fmt, results, color=color, file_path_in_report=args.file_path_in_report)
+        if i < len(outputs) and outputs[i] != "-":
+            with open(outputs[i], "w", encoding="utf-8") as out:
+                out.write(text)
         else:
-            sys.stdout.write(to_tty(findings, color=color))
+            sys.stdout.write(text)
     sys.stdout.flush()
+    if config.no_fail or any(f in ("codeclimate", "codacy") for f in formats):
+        return 0
     return 1 if failed(findings, config) else 0
+
+
+def _is_sc(code: str) -> bool:
+    return code.startswith("SC") and code[2:].isdigit()

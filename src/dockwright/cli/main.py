@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "test": ("dockwright.cli.test", "run container-structure-test configs against an image"),
     "tags": ("dockwright.cli.tags", "print the tags and labels this checkout would get"),
     "publish": ("dockwright.cli.publish", "push every tag to every repository"),
+    "login": ("dockwright.cli.login", "log in to a registry (stored like `docker login`)"),
     "run": ("dockwright.cli.run", "run the whole pipeline: lint, build, test, publish"),
 }
 

@@ -18,10 +18,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="append",
     )
     parser.add_argument("--dry-run", action="store_true", help="print the plan, push nothing")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="show each blob upload, mount and tag"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     import os
+    import sys
     from datetime import UTC, datetime
     from pathlib import Path
 
@@ -29,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from dockwright.errors import UsageError
     from dockwright.pipeline.config import CONFIG_NAME, find_config, load_config
     from dockwright.pipeline.executor import build_image, destinations
-    from dockwright.pipeline.publish import Destination, plan, publish
+    from dockwright.pipeline.publish import Destination, Event, is_floating, plan, publish
     from dockwright.tags import compute_tags, discover
 
     path = Path(args.config) if args.config else find_config(Path("."))
@@ -62,15 +66,22 @@ def run(args: argparse.Namespace) -> int:
             if not dests:
                 raise UsageError(f"{path}: images.{image.name}.publish lists no repository")
             if args.dry_run:
+                print(f"{image.name}: blobs first (each once per registry), then manifests:")
                 for dest, tag in plan(tags.tags, dests):
-                    print(f"would push {dest.repository}:{tag}")
+                    kind = "floating" if is_floating(tag) else "immutable"
+                    print(f"would tag {dest.repository}:{tag}  ({kind})")
                 continue
             source = sources.get(image.name)
             if source is None:
                 image_id = build_image(engine, image, tags).image_id
             else:
                 image_id = engine.inspect_image(source).id
-            for item in publish(engine, image_id, tags.tags, dests):
+
+            def show(event: Event) -> None:
+                if args.verbose:
+                    print(f"{event.kind:<9} {event.repository} {event.detail}", file=sys.stderr)
+
+            for item in publish(engine, image_id, tags.tags, dests, on_event=show):
                 print(f"{item.ref}  {item.digest}", flush=True)
     return 0
 

@@ -1,9 +1,12 @@
-"""``dockwright rule CODE``: explain a lint rule (its documentation)."""
+"""``dockwright rule CODE``: explain a lint rule (its documentation, severity and fix)."""
 
 from __future__ import annotations
 
 import argparse
-import inspect
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dockwright.lint.rule import Rule
 
 HELP = "explain a lint rule"
 
@@ -15,15 +18,49 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from dockwright.errors import UsageError
-    from dockwright.lint import codes
+    from dockwright.lint import codes, plugins
 
     code = args.code.upper()
-    if code not in codes.RULES:
-        known = ", ".join(codes.RULES)
+    if code in codes.RULES:
+        rule = codes.load(code)
+        origin = "built-in"
+    elif code in plugins.rules():
+        rule = plugins.rules()[code]
+        origin = f"plugin ({type(rule).__module__})"
+    else:
+        known = ", ".join([*codes.RULES, *plugins.rules()])
         raise UsageError(f"unknown rule {args.code!r}; implemented rules: {known}")
-    rule = codes.load(code)
-    doc = inspect.cleandoc(type(rule).__doc__ or "")
-    print(f"# {rule.code} ({rule.severity.value})\n")
-    print(f"Message: {rule.message}\n")
-    print(doc)
+    print(describe(rule, origin))
     return 0
+
+
+def describe(rule: Rule, origin: str) -> str:
+    """The text `dockwright rule` prints for a rule."""
+    import inspect
+
+    from dockwright.lint import fixes
+
+    doc = inspect.cleandoc(type(rule).__doc__ or "")
+    if rule.code in fixes.FIXES:
+        mod = fixes.load(rule.code)
+        fix = (
+            f"{mod.AVAILABILITY.value} available ({mod.APPLICABILITY.value}; "
+            f"{_how(mod.APPLICABILITY.value)}): {mod.TITLE}"
+        )
+    else:
+        fix = "none"
+    return (
+        f"# {rule.code} ({rule.severity.value})\n\n"
+        f"Message: {rule.message}\n"
+        f"Severity: {rule.severity.value}\n"
+        f"Fix: {fix}\n"
+        f"Source: {origin}\n\n"
+        f"{doc}"
+    )
+
+
+def _how(applicability: str) -> str:
+    return {
+        "safe": "dockwright lint --fix",
+        "unsafe": "dockwright lint --fix --unsafe-fixes",
+    }.get(applicability, "shown only")

@@ -35,6 +35,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="per command test; a test still running is killed and fails (default 600; a "
         "test's own `timeout:` key wins)")  # fmt: skip
     add("--jobs", type=int, default=4, metavar="N", help="tests run at once (default 4)")
+    add("--exec-path", choices=("auto", "runc", "engine"), default=None,
+        help="docker driver: run command tests with runc on the image's layers, or through the "
+        "engine (default auto: runc when it can do what the engine does; env "
+        "DOCKWRIGHT_EXEC_PATH)")  # fmt: skip
 
 
 def _validate(args: argparse.Namespace) -> str:
@@ -75,7 +79,13 @@ def run(args: argparse.Namespace) -> int:
     import tempfile
 
     from dockwright.structure.config import load_config
-    from dockwright.structure.drivers import ArchiveDriver, DockerDriver, Driver, HostDriver
+    from dockwright.structure.drivers import (
+        ArchiveDriver,
+        DockerDriver,
+        Driver,
+        HostDriver,
+        exec_path_setting,
+    )
     from dockwright.structure.report import render
     from dockwright.structure.runner import RunSettings, run_configs
 
@@ -90,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
         platform=args.platform,
         runtime=args.runtime,
         save=args.save,
+        exec_path=exec_path_setting(args.exec_path) if args.driver == "docker" else "engine",
     )
     driver: Driver
     with tempfile.TemporaryDirectory(prefix="dockwright-test-") as scratch:
@@ -117,7 +128,10 @@ def run(args: argparse.Namespace) -> int:
                 report = run_configs(driver, configs, settings)
     color = output == "text" and not args.no_color and sys.stdout.isatty()
     color = color and "NO_COLOR" not in os.environ
-    text = render(report, output, color=color, suite=args.junit_suite_name)
+    verbose = (args.verbosity or "").lower() in ("info", "debug", "trace")
+    if verbose and report.exec_path:
+        print(f"dockwright: command tests ran through {report.exec_path}", file=sys.stderr)
+    text = render(report, output, color=color, suite=args.junit_suite_name, verbose=verbose)
     if args.test_report:
         with open(args.test_report, "w", encoding="utf-8") as handle:
             handle.write(text)

@@ -32,19 +32,13 @@ class ShellCommand:
 
     @property
     def flags(self) -> frozenset[str]:
-        """``--name[=v]`` gives ``name``; ``-abc`` gives ``a``, ``b``, ``c``; words after a
-        bare ``--`` are not flags (ShellCheck's ``getAllFlags``)."""
-        out: set[str] = set()
-        for a in self.args:
-            if a == "--":
-                break
-            if a == "-" or not a.startswith("-"):
-                continue
-            if a.startswith("--"):
-                out.add(a[2:].split("=", 1)[0])
-            else:
-                out.update(a[1:])
-        return frozenset(out)
+        """``--name[=v]`` gives ``name``; ``-abc`` gives ``a``, ``b``, ``c``. As in hadolint,
+        a bare ``--`` does not end the flags: every ``-`` word anywhere counts."""
+        return frozenset(f for a in self.args for f in _word_flags(a))
+
+    def count_flag(self, name: str) -> int:
+        """How often flag ``name`` is given (``-qq`` counts ``q`` twice)."""
+        return sum(_word_flags(a).count(name) for a in self.args)
 
     def has_flag(self, *names: str) -> bool:
         f = self.flags
@@ -58,18 +52,20 @@ class ShellCommand:
 
     def drop_flag_arg(self, names: tuple[str, ...]) -> ShellCommand:
         """Remove the word after each flag in ``names`` unless the flag word holds ``=``."""
-        out: list[str] = []
-        skip = False
-        for a in self.args:
-            if skip:
-                skip = False
-                continue
-            out.append(a)
-            if a.startswith("-") and a not in ("-", "--") and "=" not in a:
-                flag_names = {a[2:]} if a.startswith("--") else set(a[1:])
-                if flag_names & set(names):
-                    skip = True
-        return ShellCommand(self.name, tuple(out))
+        drop = {
+            i + 1
+            for i, a in enumerate(self.args)
+            if "=" not in a and not set(_word_flags(a)).isdisjoint(names)
+        }
+        return ShellCommand(self.name, tuple(a for i, a in enumerate(self.args) if i not in drop))
+
+
+def _word_flags(word: str) -> list[str]:
+    if word in ("-", "--") or not word.startswith("-"):
+        return []
+    if word.startswith("--"):
+        return [word[2:].split("=", 1)[0]]
+    return list(word[1:])
 
 
 @dataclass(frozen=True)
@@ -89,9 +85,13 @@ def parse_shell(text: str) -> ShellScript:
     return ShellScript(tuple(lexer.commands), lexer.has_pipe)
 
 
-def _command_from_words(words: list[str]) -> ShellCommand | None:
-    while words and words[0] in _RESERVED_PREFIX:
-        words = words[1:]
+def _command_from_words(words: list[str], dynamic: set[int]) -> ShellCommand | None:
+    """``dynamic`` holds the indexes of words with an expansion: such a word cannot be
+    read as a command name (ShellCheck's ``getLiteralString``), so there is no command."""
+    skipped = 0
+    while skipped < len(words) and words[skipped] in _RESERVED_PREFIX:
+        skipped += 1
+    words = words[skipped:]
     if words and words[0] in ("for", "case", "select", "function"):
         return None
     if len(words) == 1 and words[0] in _RESERVED_ALONE:
@@ -100,12 +100,34 @@ def _command_from_words(words: list[str]) -> ShellCommand | None:
     while i < len(words) and _is_assignment(words[i]):
         i += 1
     words = words[i:]
-    if not words:
+    skipped += i
+    if not words or skipped in dynamic:
         return None
     name = words[0]
-    if name in _WRAPPERS and len(words) > 1:
-        name = words[1]
+    if name in _WRAPPERS:
+        inner = _exec_target(words) if name == "exec" else 1
+        if inner is not None and inner < len(words) and not words[inner].startswith("-"):
+            if skipped + inner in dynamic:
+                return None
+            name = words[inner]
     return ShellCommand(name, tuple(words[1:]))
+
+
+def _exec_target(words: list[str]) -> int | None:
+    """Index of the command ``exec [-cl] [-a name]`` runs; None for an unknown option."""
+    i = 1
+    while i < len(words) and words[i].startswith("-") and words[i] != "-":
+        if words[i] == "--":
+            return i + 1
+        opts = words[i][1:]
+        for j, c in enumerate(opts):
+            if c == "a":
+                i += 0 if opts[j + 1 :] else 1  # the name is the rest of the word or the next
+                break
+            if c not in "cl":
+                return None
+        i += 1
+    return i
 
 
 def _is_assignment(word: str) -> bool:
@@ -125,6 +147,7 @@ class _Lexer:
         self.commands: list[ShellCommand] = []
         self.has_pipe = False
         self.pending_heredocs: list[tuple[str, bool]] = []
+        self.dynamic = False  # the word being read holds an expansion
 
     def peek(self, k: int = 0) -> str:
         j = self.i + k
@@ -132,6 +155,7 @@ class _Lexer:
 
     def run(self) -> None:
         words: list[str] = []
+        dynamic: set[int] = set()
         nested: list[ShellCommand] = []
         skip_next_word = False
         while self.i < len(self.s):
@@ -147,8 +171,8 @@ class _Lexer:
                     self.i += 1
                 continue
             if ch in _OPERATOR_CHARS and not self.s.startswith("&>", self.i):
-                self._flush(words, nested)
-                words, nested = [], []
+                self._flush(words, dynamic, nested)
+                words, dynamic, nested = [], set(), []
                 if ch == "|" and self.peek(1) != "|":
                     self.has_pipe = True
                 if ch == "\n":
@@ -167,17 +191,20 @@ class _Lexer:
                 elif redirect:
                     skip_next_word = True
                 continue
+            self.dynamic = False
             word = self._word(nested)
             if word is None:
                 continue
             if skip_next_word:
                 skip_next_word = False
                 continue
+            if self.dynamic:
+                dynamic.add(len(words))
             words.append(word)
-        self._flush(words, nested)
+        self._flush(words, dynamic, nested)
 
-    def _flush(self, words: list[str], nested: list[ShellCommand]) -> None:
-        cmd = _command_from_words(words)
+    def _flush(self, words: list[str], dynamic: set[int], nested: list[ShellCommand]) -> None:
+        cmd = _command_from_words(words, dynamic)
         if cmd is not None:
             self.commands.append(cmd)
         self.commands.extend(nested)
@@ -296,17 +323,20 @@ class _Lexer:
             arith = self.peek(1) == "("
             self.i += 1
             body = self._balanced("(", ")")
+            self.dynamic = True
             if arith:
                 return "${VAR}"
             nested.extend(parse_shell(body).commands)
             return "${…}"
         if ch == "{":
             self.i += 1
+            self.dynamic = True
             body = self._balanced("{", "}")
             return "${" + body + "}"
         j = self.i
         if j < len(self.s) and (self.s[j] in "@*#?-$!" or self.s[j].isdigit()):
             self.i += 1
+            self.dynamic = True
             return "${" + self.s[j] + "}"
         while j < len(self.s) and (self.s[j].isalnum() or self.s[j] == "_"):
             j += 1
@@ -314,10 +344,12 @@ class _Lexer:
             return "$"
         name = self.s[self.i : j]
         self.i = j
+        self.dynamic = True
         return "${" + name + "}"
 
     def _backtick(self, nested: list[ShellCommand]) -> str:
         self.i += 1
+        self.dynamic = True
         end = self.s.find("`", self.i)
         end = len(self.s) if end < 0 else end
         nested.extend(parse_shell(self.s[self.i : end]).commands)

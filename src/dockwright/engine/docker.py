@@ -274,8 +274,12 @@ class DockerEngine:
         return build(request, docker=self.docker_client, docker_host=self.host)
 
     def inspect_image(self, ref: str) -> ImageInfo:
+        return _image_info(self.inspect_image_data(ref))
+
+    def inspect_image_data(self, ref: str) -> dict[str, Any]:
+        """``docker image inspect`` as the engine sent it (e.g. GraphDriver, for the runc path)."""
         data = self._request("GET", f"/images/{quote(ref, safe='')}/json", "inspect", image=ref)
-        return _image_info(data)
+        return dict(data) if isinstance(data, dict) else {}
 
     def tag(self, image: str, repo: str, tag: str) -> None:
         self._request(

@@ -2,7 +2,8 @@
 
 Keys: ``ignored`` (codes), ``failure-threshold`` (error|warning|info|style|ignore|none),
 ``override`` ({error,warning,info,style: [codes]}), ``no-fail`` and
-``disable-ignore-pragma`` (booleans). Other hadolint keys are accepted and ignored.
+``disable-ignore-pragma``, ``strict-labels``, ``no-color``, ``verbose`` (booleans),
+``trustedRegistries``, ``label-schema``, ``format``/``formats``. Unknown keys are ignored.
 
 Unlike hadolint, which silently lints with defaults when its config is invalid, a bad
 value is a ConfigError naming the file, line and key path.
@@ -18,9 +19,14 @@ from pathlib import Path
 from dockwright.errors import ConfigError
 from dockwright.lint.model import THRESHOLDS, Severity
 
-_CODE = re.compile(r"(DL|SC)[0-9]+\Z")
+_CODE = re.compile(r"[A-Z]+[0-9]+\Z")  # DL/SC, and plugin codes (ACME001)
 _LEVELS = ("error", "warning", "info", "style")
-_OTHER_KEYS = frozenset({"no-color", "verbose", "format", "formats", "output-file"})
+_OTHER_KEYS = frozenset({"output-file"})
+# hadolint's output formats (``-f``, ``format:``, ``formats:``, HADOLINT_FORMAT)
+FORMATS = (
+    "tty", "json", "checkstyle", "codeclimate", "gitlab_codeclimate", "gnu", "codacy",
+    "sonarqube", "sarif", "junit",
+)  # fmt: skip
 # hadolint's label-schema types
 LABEL_TYPES = ("text", "url", "semver", "hash", "rfc3339", "spdx", "email")
 CONFIG_NAMES = (".hadolint.yaml", ".hadolint.yml")
@@ -36,6 +42,9 @@ class LintConfig:
     trusted_registries: tuple[str, ...] = ()  # DL3026 runs only when non-empty
     label_schema: tuple[tuple[str, str], ...] = ()  # (label, type) for DL3049-DL3058
     strict_labels: bool = False  # DL3050
+    no_color: bool = False
+    formats: tuple[str, ...] = ()  # empty: tty
+    verbose: bool = False
     source: str | None = field(default=None, compare=False)
 
     def severity_for(self, code: str, default: Severity) -> Severity:
@@ -130,6 +139,16 @@ class LintConfig:
                         )
                     overrides.append((Severity(level), codes(f"{key}.{level}", listed or [])))
                 config = replace(config, overrides=tuple(overrides))
+            elif key in ("format", "formats"):
+                listed = value if isinstance(value, list) else [value]
+                if not all(isinstance(v, str) and v in FORMATS for v in listed):
+                    found = _describe(value)
+                    raise fail(key, f"expected one of {', '.join(FORMATS)}, found {found}")
+                config = replace(config, formats=config.formats + tuple(map(str, listed)))
+            elif key == "no-color":
+                config = replace(config, no_color=boolean(key, value))
+            elif key == "verbose":
+                config = replace(config, verbose=boolean(key, value))
             elif key == "no-fail":
                 config = replace(config, no_fail=boolean(key, value))
             elif key == "disable-ignore-pragma":
@@ -143,6 +162,7 @@ class LintConfig:
                     raise fail(key, f"expected a mapping of label: type, found {_describe(value)}")
                 schema = []
                 for label, kind in value.items():
+                    kind = kind or "text"  # hadolint reads an empty type as text
                     if kind not in LABEL_TYPES:
                         raise fail(
                             f"{key}.{label}",
@@ -171,18 +191,24 @@ def _describe(value: object) -> str:
 
 def load_config(path: Path) -> LintConfig:
     """Read a ``.hadolint.yaml``; YAML is imported only here."""
+    data, lines = read_mapping(path)
+    return LintConfig.from_mapping(data, file=str(path), lines=lines)
+
+
+def read_mapping(path: Path) -> tuple[dict[str, object], dict[str, int]]:
+    """A config file's top-level mapping and its key path -> line map (not validated)."""
     from dockwright import yamlpos
 
     file = str(path)
     node = yamlpos.compose_file(path, file)
     if node is None:
-        return LintConfig(source=file)
+        return {}, {}
     data, lines = _plain(node, "")
     if not isinstance(data, dict):
         raise ConfigError(
             f"expected a mapping, found {_describe(data)}", file=file, line=yamlpos.line_of(node)
         )
-    return LintConfig.from_mapping(data, file=file, lines=lines)
+    return data, lines
 
 
 def _plain(node: object, path: str) -> tuple[object, dict[str, int]]:
@@ -213,10 +239,31 @@ def _plain(node: object, path: str) -> tuple[object, dict[str, int]]:
     return None, lines
 
 
-def find_config(cwd: Path) -> Path | None:
-    """``.hadolint.yaml`` or ``.hadolint.yml`` in ``cwd`` (the first that exists)."""
-    for name in CONFIG_NAMES:
-        candidate = cwd / name
+def config_candidates(cwd: Path, environ: Mapping[str, str] | None = None) -> list[Path]:
+    """Where hadolint looks for its config, in order (the first existing file wins).
+
+    ``./.hadolint.y[a]ml``, ``$XDG_CONFIG_HOME/hadolint.y[a]ml`` (default ``~/.config``),
+    ``~/.hadolint/{hadolint,config}.y[a]ml``, ``~/.hadolint.y[a]ml``.
+    """
+    import os
+
+    env = os.environ if environ is None else environ
+    out = [cwd / name for name in CONFIG_NAMES]
+    home = env.get("HOME") or os.path.expanduser("~")
+    if not home or home == "~":
+        return out
+    xdg = env.get("XDG_CONFIG_HOME", "")
+    config_home = Path(xdg) if os.path.isabs(xdg) else Path(home) / ".config"
+    out += [config_home / "hadolint.yaml", config_home / "hadolint.yml"]
+    app = Path(home) / ".hadolint"
+    out += [app / n for n in ("hadolint.yaml", "hadolint.yml", "config.yaml", "config.yml")]
+    out += [Path(home) / name for name in CONFIG_NAMES]
+    return out
+
+
+def find_config(cwd: Path, environ: Mapping[str, str] | None = None) -> Path | None:
+    """The config file hadolint would use when none is given (see ``config_candidates``)."""
+    for candidate in config_candidates(cwd, environ):
         if candidate.is_file():
             return candidate
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from dockwright.dockerfile import Dockerfile, parse_bytes
@@ -18,9 +19,58 @@ PARSE_ERROR = "DL1000"
 
 
 def lint_dockerfile(
-    df: Dockerfile, config: LintConfig, rules: Sequence[Rule] | None = None
+    df: Dockerfile,
+    config: LintConfig,
+    rules: Sequence[Rule] | None = None,
+    *,
+    shellcheck: bool | None = None,
 ) -> list[Finding]:
-    """Findings for a parsed Dockerfile, sorted by line (stable within a line)."""
+    """Findings for a parsed Dockerfile, sorted by line (stable within a line).
+
+    ShellCheck runs with all rules (``rules`` None) unless ``shellcheck`` says otherwise.
+    """
+    return lint_dockerfiles([df], config, rules, shellcheck=shellcheck)[0]
+
+
+def lint_dockerfiles(
+    dfs: Sequence[Dockerfile],
+    config: LintConfig,
+    rules: Sequence[Rule] | None = None,
+    *,
+    shellcheck: bool | None = None,
+) -> list[list[Finding]]:
+    """Findings per Dockerfile; ShellCheck runs once over the scripts of all of them."""
+    run_sc = rules is None if shellcheck is None else shellcheck
+    sc = shellcheck_findings(dfs) if run_sc else [[] for _ in dfs]
+    return [_lint_one(df, config, rules, extra) for df, extra in zip(dfs, sc, strict=True)]
+
+
+def shellcheck_findings(dfs: Sequence[Dockerfile]) -> list[list[Finding]]:
+    """SC findings (default severities) per Dockerfile, each at its RUN's first line.
+
+    hadolint 2.15.1 keeps one ShellCheck finding per RUN; we keep every distinct one.
+    """
+    from dockwright.lint import scripts, shellcheck
+
+    uses = [scripts.collect(df) for df in dfs]
+    results = shellcheck.check(u.script for file_uses in uses for u in file_uses)
+    out: list[list[Finding]] = []
+    for df, file_uses in zip(dfs, uses, strict=True):
+        found: dict[Finding, None] = {}
+        for use in file_uses:
+            for c in results[use.script]:
+                sev = Severity(c.level) if c.level in _SC_LEVELS else Severity.ERROR
+                found[Finding(f"SC{c.code}", sev, c.message, df.path, use.line)] = None
+        out.append(list(found))
+    return out
+
+
+_SC_LEVELS = ("warning", "info", "style")
+
+
+def _lint_one(
+    df: Dockerfile, config: LintConfig, rules: Sequence[Rule] | None, extra: Sequence[Finding]
+) -> list[Finding]:
     ctx = LintContext(df, config)
     pragmas = None if config.disable_ignore_pragma else collect(df)
     findings: list[Finding] = []
@@ -30,10 +80,19 @@ def lint_dockerfile(
         severity = config.severity_for(rule.code, rule.severity)
         if severity is Severity.IGNORE:
             continue
-        for line in sorted(set(rule.check(ctx))):
+        for line, message in sorted(set(rule.violations(ctx))):
             if pragmas is not None and pragmas.ignores(rule.code, line):
                 continue
-            findings.append(Finding(rule.code, severity, rule.message, df.path, line))
+            findings.append(Finding(rule.code, severity, message, df.path, line))
+    for f in extra:
+        if f.code in config.ignored:
+            continue
+        severity = config.severity_for(f.code, f.severity)
+        if severity is Severity.IGNORE:
+            continue
+        if pragmas is not None and pragmas.ignores(f.code, f.line):
+            continue
+        findings.append(replace(f, severity=severity))
     findings.sort(key=lambda f: f.line)
     return findings
 
@@ -51,20 +110,40 @@ def lint_bytes(data: bytes, path: str, config: LintConfig) -> list[Finding]:
     return lint_dockerfile(df, config)
 
 
+def read_dockerfile(path: str) -> bytes:
+    """A file's bytes (``-`` reads standard input). A missing file is a UsageError."""
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory, expected a Dockerfile") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
+
+
 def lint_path(path: str, config: LintConfig) -> list[Finding]:
     """Lint a file (``-`` reads standard input). A missing file is a UsageError."""
-    if path == "-":
-        data = sys.stdin.buffer.read()
-    else:
+    return lint_bytes(read_dockerfile(path), path, config)
+
+
+def lint_paths(paths: Sequence[str], config: LintConfig) -> list[Finding]:
+    """Lint several files in one pass (ShellCheck once for all), findings in file order."""
+    return [f for findings in lint_files(paths, config) for f in findings]
+
+
+def lint_files(paths: Sequence[str], config: LintConfig) -> list[list[Finding]]:
+    """Findings per file, for several files linted in one pass (ShellCheck once for all)."""
+    parsed: list[Dockerfile | Finding] = []
+    for path in paths:
         try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise UsageError(f"{path}: no such file") from None
-        except IsADirectoryError:
-            raise UsageError(f"{path}: is a directory, expected a Dockerfile") from None
-        except OSError as exc:
-            raise UsageError(f"{path}: cannot read: {exc.strerror}") from None
-    return lint_bytes(data, path, config)
+            parsed.append(parse_bytes(read_dockerfile(path), path=path))
+        except DockerfileParseError as exc:
+            parsed.append(parse_error_finding(exc))
+    linted = iter(lint_dockerfiles([p for p in parsed if isinstance(p, Dockerfile)], config))
+    return [[p] if isinstance(p, Finding) else next(linted) for p in parsed]
 
 
 def failed(findings: Sequence[Finding], config: LintConfig) -> bool:

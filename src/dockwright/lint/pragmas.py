@@ -1,4 +1,4 @@
-"""hadolint's ignore pragmas: ``# hadolint ignore=``, ``global ignore=``, ``stage ignore=``.
+"""hadolint's pragmas: ``# hadolint ignore=``, ``global ignore=``, ``stage ignore=``, ``shell=``.
 
 The grammar must match the whole comment and is case-sensitive; a code list with
 anything but ``[DLSC0-9]`` in a code is not a pragma at all.
@@ -17,6 +17,19 @@ _IGNORE = re.compile(
     r"([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?",
     re.S,
 )
+_SHELL = re.compile(r"[ \t]*hadolint[ \t]+shell[ \t]*=[ \t]*([^ \t\n]+)[ \t]*(?:#.*)?", re.S)
+
+
+def shell_pragma(text: str) -> str | None:
+    """The shell named by a ``# hadolint shell=NAME`` comment (text after ``#``), else None."""
+    m = _SHELL.fullmatch(text)
+    return m.group(1) if m else None
+
+
+def is_inline_ignore(text: str) -> bool:
+    """Whether a comment (text after ``#``) is an inline ``# hadolint ignore=`` pragma."""
+    m = _IGNORE.fullmatch(text)
+    return m is not None and m.group(1) is None
 
 
 @dataclass

@@ -26,6 +26,11 @@ class Rule:
     def check(self, ctx: LintContext) -> Iterator[int]:
         raise NotImplementedError
 
+    def violations(self, ctx: LintContext) -> Iterator[tuple[int, str]]:
+        """(line, message) pairs; rules whose message varies (a label name) override this."""
+        for line in self.check(ctx):
+            yield line, self.message
+
 
 class InstructionRule(Rule):
     """A rule that judges each instruction on its own.
@@ -46,6 +51,54 @@ class InstructionRule(Rule):
                     yield ins.start_line
             elif self.violates(ctx, ins):
                 yield ins.start_line
+
+
+def cache_mount_targets(ins: Instruction) -> list[str]:
+    """Targets of a RUN's ``--mount=type=cache`` and ``type=tmpfs`` mounts."""
+    targets = []
+    for value in ins.flag_values("mount"):
+        opts = dict(p.partition("=")[::2] for p in value.split(","))
+        if opts.get("type") in ("cache", "tmpfs"):
+            targets.append(opts.get("target", opts.get("dst", opts.get("destination", ""))))
+    return targets
+
+
+def has_cache_mount_with(ins: Instruction, fragment: str) -> bool:
+    """A cache or tmpfs mount whose target contains ``fragment`` (hadolint's exemption)."""
+    return any(fragment in t for t in cache_mount_targets(ins))
+
+
+def drop_quotes(text: str) -> str:
+    """hadolint's ``dropQuotes``: strip every leading and trailing ``"`` and ``'``."""
+    return text.strip("\"'")
+
+
+def raw_flag_value(ins: Instruction, name: str) -> str | None:
+    """The last ``--name=value`` flag's value as written, quotes kept (hadolint compares
+    ``COPY --from="x"`` literally), or None."""
+    found = None
+    words = ins.original.split()
+    start = 1 + (len(words) > 1 and words[0].upper() == "ONBUILD" and ins.keyword != "ONBUILD")
+    for word in words[start:]:
+        if not word.startswith("--"):
+            break
+        flag, eq, value = word[2:].partition("=")
+        if flag == name and eq:
+            found = value
+    return found
+
+
+class ShellRule(InstructionRule):
+    """A rule over the commands of each RUN (exec form included): ``bad_run`` says whether
+    a RUN violates it. ``onbuild`` defaults to True, as most of hadolint's RUN rules."""
+
+    onbuild: ClassVar[bool] = True
+
+    def bad_run(self, ctx: LintContext, ins: Instruction, script: ShellScript) -> bool:
+        raise NotImplementedError
+
+    def violates(self, ctx: LintContext, ins: Instruction) -> bool:
+        return ins.keyword == "RUN" and self.bad_run(ctx, ins, ctx.script(ins))
 
 
 class LintContext:

@@ -1,7 +1,8 @@
 """The lint step of the pipeline: each image's Dockerfile against the `lint:` keys.
 
 `lint:` in dockwright.yaml holds the keys of `.hadolint.yaml`; when it is absent, a
-`.hadolint.yaml`/`.hadolint.yml` beside dockwright.yaml is read instead, as hadolint would.
+config file is searched as hadolint does (beside dockwright.yaml first). The HADOLINT_*
+environment variables apply in both cases.
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ if TYPE_CHECKING:
 
 def lint_config(config: Config) -> LintConfig:
     """The lint settings for every image; a bad value fails here, before any step runs."""
-    from dockwright.lint.config import LintConfig, find_config, load_config
+    from dockwright.lint.settings import resolve
 
     if config.lint.raw:
-        return LintConfig.from_mapping(config.lint.raw, file=str(config.path), prefix="lint.")
-    found = find_config(config.root)
-    return load_config(found) if found else LintConfig()
+        return resolve({}, base=config.lint.raw, base_file=str(config.path), base_prefix="lint.")
+    return resolve({}, cwd=config.root)
 
 
 def lint_image(image: ImageConfig, settings: LintConfig) -> StepResult:

@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from dockwright.engine.base import Engine
 from dockwright.errors import RegistryError, VerificationError
@@ -108,7 +109,7 @@ def default_client(dest: Destination, retry: RetryPolicy | None = None) -> Regis
     )
 
 
-@dataclass
+@dataclass(eq=False)
 class _Registry:
     """One registry (one client) and the repositories we publish to on it."""
 
@@ -213,13 +214,38 @@ def _blobs_everywhere(
 ) -> bool:
     """Make every blob present in every repository without content (mounts; the config from
     the cache). False when some blob would need the image's layers."""
-    for reg in registries:
-        for digest, _size in blobs:
-            data = config if digest == image_id else None
-            blob = Blob(digest, len(data), "", data=data) if data is not None else None
-            if not _ensure_blob(reg, digest, blob, emit, CHUNK_SIZE):
-                return False
-    return True
+
+    def ensure(job: tuple[_Registry, str]) -> bool:
+        reg, digest = job
+        data = config if digest == image_id else None
+        blob = Blob(digest, len(data), "", data=data) if data is not None else None
+        return _ensure_blob(reg, digest, blob, emit, CHUNK_SIZE)
+
+    return all(_parallel(ensure, [(reg, digest) for reg in registries for digest, _ in blobs]))
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+_checks: concurrent.futures.ThreadPoolExecutor | None = None
+_checks_lock = threading.Lock()
+
+
+def _parallel(fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """``fn`` over ``items`` concurrently (registry round trips dominate), results in order.
+
+    One pool for the process: starting threads (and their connections) anew for each small
+    batch of HEADs costs more than the HEADs themselves.
+    """
+    global _checks
+    if len(items) <= 1:
+        return [fn(item) for item in items]
+    with _checks_lock:
+        if _checks is None:
+            _checks = concurrent.futures.ThreadPoolExecutor(8, "dockwright-check")
+        pool = _checks
+    return list(pool.map(fn, items))
 
 
 def _ensure_blob(
@@ -272,6 +298,9 @@ def _export_and_upload(
         submitted: set[str] = set()
 
         def submit(blob: Blob) -> None:
+            for future in futures:  # stop reading the export as soon as an upload failed
+                if future.done() and future.exception() is not None:
+                    future.result()
             if blob.digest in submitted:
                 return  # the same layer twice in one image
             submitted.add(blob.digest)
@@ -304,9 +333,15 @@ def _put_manifests(
 
     digest = sha256_digest(manifest)
     done: list[Published] = []
-    for dest, tag in plan(tags, destinations):
+    steps = plan(tags, destinations)
+    # Which tags already point at this manifest: asked all at once, then PUTs strictly in order.
+    current = _parallel(
+        lambda step: by_repo[step[0].repository].client.manifest_digest(step[0].path, step[1]),
+        steps,
+    )
+    for (dest, tag), now in zip(steps, current, strict=True):
         client = by_repo[dest.repository].client
-        if client.manifest_digest(dest.path, tag) != digest:
+        if now != digest:
             client.put_manifest(dest.path, tag, manifest, media_type)
             emit(Event("tagged", dest.repository, f"{tag} -> {digest}"))
         item = Published(dest.repository, tag, digest)
@@ -324,39 +359,46 @@ def verify(
     client_factory: ClientFactory | None = None,
 ) -> None:
     """Read every tag back: it resolves to the pushed digest, whose config is ``image_id`` and
-    whose blobs all exist in the repository."""
+    whose blobs all exist in the repository. The checks run concurrently."""
     owned: list[RegistryClient] = []
+    clients: dict[str, tuple[RegistryClient, str]] = {}
     try:
         for dest in {d.repository: d for d in destinations}.values():
-            items = [p for p in published if p.repository == dest.repository]
-            if not items:
-                continue
             if by_repo is not None:
                 client = by_repo[dest.repository].client
             else:
                 client = (client_factory or default_client)(dest)
                 owned.append(client)
-            checked: set[str] = set()
-            for item in items:
-                found = client.manifest_digest(dest.path, item.tag)
-                if found is None:
-                    raise VerificationError(f"{item.ref} was pushed but the registry lacks it")
-                if found != item.digest:
-                    raise VerificationError(
-                        f"{item.ref} resolves to {found}, expected {item.digest}"
-                    )
-                if item.digest in checked:
-                    continue
-                checked.add(item.digest)
-                manifest = client.manifest(dest.path, item.digest)
-                if manifest is None or manifest.config_digest != image_id:
-                    held = manifest.config_digest if manifest else None
-                    raise VerificationError(
-                        f"{item.ref} holds image {held}, not the tested image {image_id}"
-                    )
-                for blob, _size in manifest.blobs:
-                    if not client.blob_exists(dest.path, blob):
-                        raise VerificationError(f"{item.ref} names blob {blob}, which is missing")
+            clients[dest.repository] = (client, dest.path)
+
+        def check_tag(item: Published) -> None:
+            client, path = clients[item.repository]
+            found = client.manifest_digest(path, item.tag)
+            if found is None:
+                raise VerificationError(f"{item.ref} was pushed but the registry lacks it")
+            if found != item.digest:
+                raise VerificationError(f"{item.ref} resolves to {found}, expected {item.digest}")
+
+        def check_manifest(item: Published) -> list[tuple[Published, str]]:
+            client, path = clients[item.repository]
+            manifest = client.manifest(path, item.digest)
+            if manifest is None or manifest.config_digest != image_id:
+                held = manifest.config_digest if manifest else None
+                raise VerificationError(
+                    f"{item.ref} holds image {held}, not the tested image {image_id}"
+                )
+            return [(item, blob) for blob, _ in manifest.blobs]
+
+        def check_blob(job: tuple[Published, str]) -> None:
+            item, blob = job
+            client, path = clients[item.repository]
+            if not client.blob_exists(path, blob):
+                raise VerificationError(f"{item.ref} names blob {blob}, which is missing")
+
+        one_per_manifest = list({(p.repository, p.digest): p for p in published}.values())
+        _parallel(check_tag, list(published))
+        blobs = _parallel(check_manifest, one_per_manifest)
+        _parallel(check_blob, [job for jobs in blobs for job in jobs])
     finally:
         for client in owned:
             client.close()

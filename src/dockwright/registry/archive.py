@@ -76,7 +76,7 @@ class SavedImage:
         return json.dumps(doc, indent=3).encode()
 
 
-def _digest(h: Any) -> str:
+def _digest(h: hashlib._Hash) -> str:
     return "sha256:" + h.hexdigest()
 
 
@@ -180,8 +180,10 @@ def read_saved_image(
         raise RegistryError(f"the export holds image {config_digest}, expected {image_id}")
     layers: list[Blob] = []
     for path in entry["Layers"]:
-        blob = big.get(path)
-        if blob is None:
+        spooled = big.get(path)
+        if spooled is not None:
+            blob = spooled
+        else:
             data = small.get(path)
             if data is None:
                 raise RegistryError(f"the export of {image_id} lacks its layer {path}")
@@ -208,9 +210,7 @@ def _manifest_entry(small: dict[str, bytes], image_id: str) -> dict[str, Any]:
     except ValueError:
         entries = None
     if not isinstance(entries, list) or len(entries) != 1 or not isinstance(entries[0], dict):
-        raise RegistryError(
-            f"the export of {image_id} has no manifest.json with exactly one image"
-        )
+        raise RegistryError(f"the export of {image_id} has no manifest.json with exactly one image")
     entry: dict[str, Any] = entries[0]
     if not isinstance(entry.get("Config"), str) or not isinstance(entry.get("Layers"), list):
         raise RegistryError(f"the export of {image_id} has a manifest.json without Config/Layers")

@@ -45,7 +45,10 @@ class ImageCache:
             return None
         if "sha256:" + hashlib.sha256(entry.config).hexdigest() != image_id:
             return None
-        if not isinstance(manifest, dict) or (manifest.get("config") or {}).get("digest") != image_id:
+        if (
+            not isinstance(manifest, dict)
+            or (manifest.get("config") or {}).get("digest") != image_id
+        ):
             return None
         return entry
 

@@ -3,6 +3,12 @@
 A driver gives the image's config (for metadata tests and ``$VAR`` expansion), a read-only
 :class:`FileView` (file and license tests) and runs command tests. Only command tests start
 containers; a command still running at its timeout is killed and fails (CST would hang).
+
+The docker driver has two execution paths: the Engine API (create, start, wait, logs, commit),
+and, when the daemon is local with overlay2 layers we can read and runc is present, runc on
+overlay mounts of those layers (:mod:`dockwright.engine.runc`), several times faster. A test
+the runc path cannot reproduce (privileged, allocateTty, an unresolvable user, a process that
+does not start ...) runs through the engine.
 """
 
 from __future__ import annotations
@@ -10,23 +16,36 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from dockwright.engine.base import ContainerSpec, Engine, ImageConfig
-from dockwright.errors import ApiError, CommandError, ConfigError, EngineError, UsageError
+from dockwright.engine.runc import Process, RuncImage, overlay_layers, unavailable_reason
+from dockwright.errors import (
+    ApiError,
+    CommandError,
+    ConfigError,
+    EngineError,
+    RuntimeUnsupported,
+    UsageError,
+)
 from dockwright.structure.checks import check_patterns
 from dockwright.structure.config import CommandTest, ContainerRunOptions
 from dockwright.structure.goexpand import expand_env
 from dockwright.structure.results import TestResult
-from dockwright.structure.views import ArchiveView, ContainerView, FileView, HostView
+from dockwright.structure.views import ArchiveView, ContainerView, FileView, HostView, RootfsView
 
 DEFAULT_TIMEOUT = 600.0
 DEFAULT_WORKERS = 4
 LABELS = {"dockwright.structure-test": "1"}
 DRIVERS = ("docker", "tar", "host")
+EXEC_PATHS = ("auto", "runc", "engine")
+EXEC_PATH_ENV = "DOCKWRIGHT_EXEC_PATH"
+LOCAL_SOCKET = "unix://"
 
 
 @dataclass(frozen=True)
@@ -39,6 +58,17 @@ class RunSettings:
     platform: str | None = None
     runtime: str | None = None
     save: bool = False
+    # "runc", "engine", "auto" (runc when it can reproduce the engine), "" ($DOCKWRIGHT_EXEC_PATH)
+    exec_path: str = ""
+
+
+def exec_path_setting(flag: str | None) -> str:
+    """``--exec-path`` or else ``$DOCKWRIGHT_EXEC_PATH``, else ``auto``."""
+    value = flag or os.environ.get(EXEC_PATH_ENV) or "auto"
+    if value not in EXEC_PATHS:
+        source = "--exec-path" if flag else EXEC_PATH_ENV
+        raise UsageError(f"{source}: expected one of auto, runc, engine; found {value!r}")
+    return value
 
 
 @dataclass(frozen=True)
@@ -134,6 +164,49 @@ class DockerDriver:
                     f"does not match the specified platform ({settings.platform})"
                 )
         self._views: list[ContainerView] = []
+        self._lock = threading.Lock()
+        self.paths: dict[str, str] = {}  # result name -> "runc" or "engine: <why>"
+        self.runc: RuncImage | None = None
+        mode = exec_path_setting(settings.exec_path or None)
+        self.runc_reason = "" if mode != "engine" else "engine path chosen"
+        if mode != "engine":
+            try:
+                self.runc = self._runc_image()
+            except RuntimeUnsupported as exc:
+                self.runc_reason = str(exc)
+                if mode == "runc":
+                    raise UsageError(f"the runc path cannot run {image}: {exc}") from None
+
+    def _runc_image(self) -> RuncImage:
+        """The runc path for this image, when it can reproduce what the engine does."""
+        if self.settings.runtime:
+            raise RuntimeUnsupported(f"--runtime {self.settings.runtime} is the engine's")
+        if self.settings.save:
+            raise RuntimeUnsupported("--save keeps engine containers and images")
+        host = str(getattr(self.engine, "host", ""))
+        inspect = getattr(self.engine, "inspect_image_data", None)
+        if not host.startswith(LOCAL_SOCKET) or inspect is None:
+            raise RuntimeUnsupported(f"the engine at {host or 'an unknown address'} is not local")
+        reason = unavailable_reason()
+        if reason:
+            raise RuntimeUnsupported(reason)
+        data = inspect(self.info.id)
+        layers = overlay_layers(data.get("GraphDriver") or {})
+        cfg = self.info.config
+        return RuncImage(layers, cfg.env, cfg.workdir, cfg.user)
+
+    @property
+    def exec_path(self) -> str:
+        """Which path command tests took, for verbose output."""
+        if self.runc is None:
+            return f"engine ({self.runc_reason})"
+        engine = sorted(k for k, v in self.paths.items() if v != "runc")
+        runc = len(self.paths) - len(engine)
+        text = f"runc ({runc} command tests)"
+        if engine:
+            why = "; ".join(f"{name}: {self.paths[name][len('engine: ') :]}" for name in engine)
+            text += f", engine for {len(engine)} ({why})"
+        return text
 
     def image_config(self) -> ImageConfig:
         return self.info.config
@@ -142,13 +215,24 @@ class DockerDriver:
         view = ContainerView(
             self.engine, self.info.id, LABELS, self.settings.platform, keep=self.settings.save
         )
-        self._views.append(view)
+        with self._lock:
+            self._views.append(view)
+        if self.runc is not None:
+            try:
+                return RootfsView(self.runc.view_root(), secrets.token_hex(32), view)
+            except RuntimeUnsupported:
+                pass
         return view
 
     def close(self) -> None:
-        for view in self._views:
+        """Remove what tests created; safe to call again (and while tests still run: what runs
+        under runc is killed, the rest is cleaned up by the next call)."""
+        with self._lock:
+            views, self._views = self._views, []
+        for view in views:
             view.close()
-        self._views.clear()
+        if self.runc is not None:
+            self.runc.close()
 
     def _spec(
         self, image: str, argv: Sequence[str], env: Sequence[str], o: ContainerRunOptions
@@ -189,6 +273,51 @@ class DockerDriver:
         return container, code, stdout, stderr
 
     def command(self, test: CommandTest, ctx: CommandEnv) -> TestResult:
+        name = f"Command Test: {test.name}"
+        why = self.runc_reason
+        if self.runc is not None:
+            try:
+                result = self._command_runc(test, ctx)
+                with self._lock:
+                    self.paths[name] = "runc"
+                return result
+            except RuntimeUnsupported as exc:
+                why = str(exc)
+        with self._lock:
+            self.paths[name] = f"engine: {why}"
+        return self._command_engine(test, ctx)
+
+    def _command_runc(self, test: CommandTest, ctx: CommandEnv) -> TestResult:
+        """The test through runc; RuntimeUnsupported when only the engine can run it."""
+        assert self.runc is not None
+        o = ctx.options
+        if o.privileged:
+            raise RuntimeUnsupported("privileged")
+        if o.allocate_tty:
+            raise RuntimeUnsupported("allocateTty")
+        timeout = test.timeout or self.settings.timeout
+        extra = run_env(o, ctx.config_path)
+        argv = tuple(expand_env(a, ctx.env) for a in (test.command, *test.args))
+        started = time.monotonic()
+
+        def process(args: Sequence[str], env: Sequence[str]) -> Process:
+            full = (*ctx.globals, *env, *extra)
+            if any(not e or e.startswith("=") or "=" not in e for e in full):
+                raise RuntimeUnsupported("an env entry the engine refuses")  # its message
+            return Process(tuple(args), full, o.user, tuple(o.capabilities), tuple(o.bind_mounts))
+
+        with self.runc.session() as session:
+            for step in test.setup:
+                env = [f"{e.key}={expand_env(e.value, ctx.env)}" for e in test.env_vars]
+                remaining = max(0.1, timeout - (time.monotonic() - started))
+                if session.run(process(step, env), remaining).exit_code is None:
+                    return _outcome(test, "", "", None, timeout, started)
+            env = [f"{e.key}={e.value}" for e in test.env_vars]  # passed raw, as in CST
+            remaining = max(0.1, timeout - (time.monotonic() - started))
+            done = session.run(process(argv, env), remaining)
+        return _outcome(test, done.stdout, done.stderr, done.exit_code, timeout, started)
+
+    def _command_engine(self, test: CommandTest, ctx: CommandEnv) -> TestResult:
         timeout = test.timeout or self.settings.timeout
         extra = run_env(ctx.options, ctx.config_path)
         argv = [expand_env(a, ctx.env) for a in (test.command, *test.args)]

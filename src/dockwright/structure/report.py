@@ -37,7 +37,7 @@ def _result_json(r: TestResult) -> dict[str, object]:
     return out
 
 
-def render_json(report: Report) -> str:
+def render_json(report: Report, *, verbose: bool = False) -> str:
     """CST's ``--output json``: one line, fixed key order, durations in nanoseconds."""
     body: dict[str, object] = {
         "Pass": report.passed,
@@ -47,6 +47,8 @@ def render_json(report: Report) -> str:
     }
     if report.results:
         body["Results"] = [_result_json(r) for r in report.results]
+    if verbose and report.exec_path:
+        body["ExecPath"] = report.exec_path
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
@@ -111,9 +113,18 @@ def render_text(report: Report, *, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(report: Report, output: str, *, color: bool = False, suite: str = JUNIT_SUITE) -> str:
+def render(
+    report: Report,
+    output: str,
+    *,
+    color: bool = False,
+    suite: str = JUNIT_SUITE,
+    verbose: bool = False,
+) -> str:
+    """``verbose`` adds ``"ExecPath"`` (how command tests ran) to JSON; without it the JSON is
+    CST's, byte for byte."""
     if output == "json":
-        return render_json(report)
+        return render_json(report, verbose=verbose)
     if output == "junit":
         return render_junit(report, suite)
     return render_text(report, color=color)

@@ -26,6 +26,7 @@ class FileReport:
 @dataclass(frozen=True)
 class Report:
     files: tuple[FileReport, ...] = field(default_factory=tuple)
+    exec_path: str = ""  # docker driver: how command tests ran ("runc (...)", "engine (...)")
 
     @property
     def results(self) -> tuple[TestResult, ...]:

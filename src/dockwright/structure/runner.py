@@ -72,14 +72,21 @@ def run_config(
 def run_configs(
     driver: Driver, configs: Sequence[StructureConfig], settings: RunSettings
 ) -> Report:
-    """Run every config through one driver (one inspect, one pool for all files)."""
+    """Run every config through one driver (one inspect, one pool for all files).
+
+    On an interrupt, tests not started are cancelled and the driver is closed at once (which
+    stops what runs under runc); it is closed again once the running tests returned."""
+    pool = ThreadPoolExecutor(max_workers=max(1, settings.workers))
     try:
-        with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
-            scheduled = [(c.path, run_config(driver, c, pool)) for c in configs]
-            return Report(
-                tuple(FileReport(path, tuple(f.result() for f in fs)) for path, fs in scheduled)
-            )
+        scheduled = [(c.path, run_config(driver, c, pool)) for c in configs]
+        files = tuple(FileReport(path, tuple(f.result() for f in fs)) for path, fs in scheduled)
+        return Report(files, str(getattr(driver, "exec_path", "")))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        driver.close()
+        raise
     finally:
+        pool.shutdown(wait=True)
         driver.close()
 
 

@@ -3,6 +3,9 @@
 * :class:`ContainerView` (docker driver): a created, never started, container read through the
   engine's archive API, with CST's docker-driver semantics (a symlink is followed for content only
   when its target is absolute).
+* :class:`RootfsView` (docker driver, runc path): a read-only overlay mount of the image's layers
+  and Docker's init layer (what that created container would show), read with the archive API's
+  path rules; paths those rules treat specially go to a :class:`ContainerView`.
 * :class:`ArchiveView` (tar driver): the layers of a ``docker save`` archive or OCI layout, read
   in place; symlinks resolve inside the image, never on the host.
 * :class:`HostView` (host driver): the host's own filesystem.
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import posixpath
 import stat as statmod
 import tarfile
 import threading
@@ -19,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from dockwright.engine.base import ContainerSpec, Engine, PathStat
+from dockwright.engine.runc import scoped
 from dockwright.errors import EngineError, PathNotFound
 from dockwright.image.layers import ImageArchive
 
@@ -134,6 +139,109 @@ class ContainerView:
         except PathNotFound:
             return Listing(error=self._not_found(path))
         return Listing(tuple(sorted(names)))
+
+
+MAX_LINK_HOPS = 40
+
+
+def _kind(mode: int) -> str:
+    if statmod.S_ISDIR(mode):
+        return "dir"
+    if statmod.S_ISLNK(mode):
+        return "symlink"
+    if statmod.S_ISREG(mode):
+        return "file"
+    return "other"
+
+
+class RootfsView:
+    """The image's files on a read-only mount at ``root``, as the archive API shows a created
+    container: the directory part of a path follows symlinks inside the image, the last
+    component does not. A path ending in ``/`` or ``/.`` (which the API treats specially), or
+    one the API answers with an error, is asked of ``fallback``; ``ident`` names the mount in
+    "not found" messages, where CST names the container."""
+
+    def __init__(self, root: str, ident: str, fallback: ContainerView) -> None:
+        self.root = root
+        self.ident = ident
+        self.fallback = fallback
+
+    @staticmethod
+    def _special(path: str) -> bool:
+        return path not in ("/", "") and (path.endswith("/") or path.endswith("/."))
+
+    def _host(self, path: str) -> tuple[str, str]:
+        """(container path as Go's filepath.Join("/", path) cleans it, host path: lstat target)."""
+        clean = posixpath.normpath("/" + path)
+        clean = "/" + clean.lstrip("/")
+        parent, base = posixpath.split(clean)
+        host_dir = scoped(self.root, parent)
+        return clean, (os.path.join(host_dir, base) if base else host_dir)
+
+    def lstat(self, path: str, *, owner: bool = False) -> PathStat | None:
+        if self._special(path):
+            return self.fallback.lstat(path, owner=owner)
+        try:
+            clean, host = self._host(path)
+            st = os.lstat(host)
+        except FileNotFoundError:
+            return None
+        except OSError:  # not a directory, link loops: the engine answers these its own way
+            return self.fallback.lstat(path, owner=owner)
+        kind = _kind(st.st_mode)
+        target = ""
+        if kind == "symlink":
+            if owner:  # the tar header's raw link name
+                target = os.readlink(host)
+            else:  # the engine's stat: the link resolved inside the image
+                resolved = os.path.relpath(scoped(self.root, clean), self.root)
+                target = "/" if resolved == "." else "/" + resolved
+        size = st.st_size if (kind == "file" or not owner) else 0
+        return PathStat(
+            path,
+            kind,
+            statmod.S_IMODE(st.st_mode),
+            st.st_uid if owner else -1,
+            st.st_gid if owner else -1,
+            size,
+            target,
+        )
+
+    def missing(self, path: str) -> str:
+        return (
+            "Error retrieving file from container: API error (404): "
+            f"Could not find the file {path} in container {self.ident}"
+        )
+
+    def read(self, path: str) -> Read:
+        # CST's docker driver reads the archive of the path; a symlink's raw target is read
+        # next, as a path from "/" (so a relative target resolves against the root).
+        for _ in range(MAX_LINK_HOPS):
+            if self._special(path):
+                return self.fallback.read(path)
+            found = self.lstat(path, owner=True)
+            if found is None:
+                return Read(error=self.missing(path))
+            if found.type == "dir":
+                return Read(error=f"Cannot read specified path: {path} is a directory, not a file")
+            if found.type == "symlink":
+                path = found.link_target
+                continue
+            if found.type != "file":
+                return Read(b"")  # FIFOs and devices: an archive entry without content
+            with open(self._host(path)[1], "rb") as handle:
+                return Read(handle.read())
+        return Read(error=self.missing(path))
+
+    def listdir(self, path: str) -> Listing:
+        if self._special(path):
+            return self.fallback.listdir(path)
+        found = self.lstat(path)
+        if found is None:
+            return Listing(error=self.missing(path))
+        if found.type != "dir":  # the archive holds the entry itself, no children
+            return Listing()
+        return Listing(tuple(sorted(os.listdir(self._host(path)[1]))))
 
 
 class ArchiveView:

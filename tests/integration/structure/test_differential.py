@@ -13,15 +13,13 @@ import re
 import subprocess
 import sys
 import tarfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from dockwright.engine.base import BuildRequest
 from dockwright.engine.docker import DockerEngine
 from dockwright.structure.config import load_config
-from dockwright.structure.drivers import ArchiveDriver, RunSettings
+from dockwright.structure.drivers import ArchiveDriver, DockerDriver, RunSettings
 from dockwright.structure.results import Report
 from dockwright.structure.runner import run_configs, run_structure_tests
 
@@ -30,25 +28,9 @@ pytestmark = pytest.mark.integration
 HERE = Path(__file__).parent
 CONFIGS = sorted(p for p in (HERE / "configs").iterdir() if p.suffix in (".yaml", ".json"))
 CST = Path(sys.executable).parent / "container-structure-test"
-TAG = "dockwright-structure-test:latest"
 _ID = re.compile(r"\b[0-9a-f]{64}\b")
 
 needs_cst = pytest.mark.skipif(not CST.exists(), reason="container-structure-test not installed")
-
-
-@pytest.fixture(scope="module")
-def image(base_images: dict[str, str]) -> Iterator[str]:
-    with DockerEngine() as engine:
-        result = engine.build(
-            BuildRequest(
-                context=str(HERE),
-                tags=(TAG,),
-                build_args={"GREETING": "hello"},
-                labels={"dockwright.test": "1"},
-            )
-        )
-        yield TAG
-        engine.remove_image(result.image_id, force=True)
 
 
 def _cst(image: str, config: Path, cwd: Path | None = None) -> tuple[dict[str, object], int]:
@@ -75,13 +57,28 @@ def _same(theirs: dict[str, object], code: int, ours: Report) -> None:
     assert (code == 0) == ours.ok
 
 
-@needs_cst
-@pytest.mark.parametrize("config", CONFIGS, ids=lambda p: p.name)
-def test_same_verdicts_as_cst(image: str, config: Path) -> None:
-    theirs, code = _cst(image, config)
+def _ours(image: str, config: Path, exec_path: str) -> Report:
+    settings = RunSettings(timeout=60, exec_path=exec_path)
     with DockerEngine() as engine:
-        ours = run_structure_tests(engine, image, [str(config)], timeout=60)
-    _same(theirs, code, ours)
+        report = run_configs(
+            DockerDriver(engine, image, settings), [load_config(str(config))], settings
+        )
+    if load_config(str(config)).command_tests:
+        assert report.exec_path.startswith(exec_path), report.exec_path
+    return report
+
+
+# Every config through the runc path; the command and file configs through the engine too.
+CASES = [(c, "runc") for c in CONFIGS] + [
+    (c, "engine") for c in CONFIGS if c.name in ("commands.yaml", "files.yaml")
+]
+
+
+@needs_cst
+@pytest.mark.parametrize(("config", "exec_path"), CASES, ids=lambda v: getattr(v, "name", v))
+def test_same_verdicts_as_cst(image: str, config: Path, exec_path: str) -> None:
+    theirs, code = _cst(image, config)
+    _same(theirs, code, _ours(image, config, exec_path))
 
 
 @needs_cst

@@ -11,6 +11,7 @@ from pathlib import Path
 from dockwright import proc
 from dockwright.lint import LintConfig, lint_path
 from dockwright.lint.codes import RULES
+from dockwright.lint.config import load_config
 from dockwright.lint.report import to_json
 
 HADOLINT = shutil.which("hadolint", path=str(Path(sys.executable).parent)) or shutil.which(
@@ -51,6 +52,16 @@ def ours_json(path: Path, config: LintConfig | None = None) -> list[dict[str, ob
     return data
 
 
+def fixture_config(path: Path) -> Path | None:
+    """``X.hadolint.yaml`` beside ``X.Dockerfile``: the config both linters use for it."""
+    candidate = path.with_name(path.name.removesuffix(".Dockerfile") + ".hadolint.yaml")
+    return candidate if candidate.is_file() else None
+
+
 def diff(path: Path) -> tuple[Counter[Key], Counter[Key]]:
     """(hadolint, ours) findings restricted to the implemented codes."""
-    return _keys(hadolint_json(path)), _keys(ours_json(path))
+    config = fixture_config(path)
+    if config is None:
+        return _keys(hadolint_json(path)), _keys(ours_json(path))
+    theirs = hadolint_json(path, "--config", str(config))
+    return _keys(theirs), _keys(ours_json(path, load_config(config)))

@@ -11,6 +11,9 @@ import pytest
 from dockwright.dockerfile import Comment, Instruction, parse_bytes
 from dockwright.lint import LintConfig, lint_dockerfile
 from dockwright.lint.codes import RULES
+from dockwright.lint.config import load_config
+
+from .hadolint_oracle import fixture_config
 
 FIXTURES = sorted((Path(__file__).resolve().parents[2] / "fixtures" / "lint").glob("*.Dockerfile"))
 _EXPECT = re.compile(r"\s*expect:\s*(.+)")
@@ -37,5 +40,7 @@ def test_every_rule_has_a_fixture() -> None:
 @pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
 def test_fixture_expectations(path: Path) -> None:
     df = parse_bytes(path.read_bytes(), path=str(path))
-    found = Counter((f.code, f.line) for f in lint_dockerfile(df, LintConfig()))
+    config_path = fixture_config(path)
+    config = load_config(config_path) if config_path is not None else LintConfig()
+    found = Counter((f.code, f.line) for f in lint_dockerfile(df, config, shellcheck=False))
     assert found == expected(path)

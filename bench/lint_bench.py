@@ -1,0 +1,111 @@
+"""Lint: dockwright vs hadolint 2.15.1 on the same Dockerfiles, ShellCheck on for both.
+
+Generates a corpus of real-world-shaped Dockerfiles (bench/lint_corpus.py, seeded) into a
+temporary directory, then measures, each tool as a fresh process, best of N rounds:
+
+- the whole corpus in ONE call (`dockwright lint FILE...` / `hadolint FILE...`);
+- one small file, cold (a new process each time);
+- peak memory (max RSS of the process tree's largest process, from wait4).
+
+dockwright runs with its ShellCheck result cache off (DOCKWRIGHT_CACHE=off) so both tools
+do the same work; the warm-cache corpus time is printed as well.
+
+    .venv/bin/python bench/lint_bench.py [--files N] [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lint_corpus import write_corpus  # noqa: E402
+
+VENV_BIN = Path(sys.executable).parent
+OURS = [str(VENV_BIN / "dockwright"), "lint"]
+HADOLINT = [str(VENV_BIN / "hadolint")]
+COMMON = ["--no-fail", "-f", "json"]
+
+SMALL = """\
+FROM debian:12
+RUN apt-get update && apt-get install -y curl \\
+    && rm -rf /var/lib/apt/lists/*
+USER 1000
+CMD ["curl", "--version"]
+"""
+
+
+def measure(argv: list[str], env: dict[str, str]) -> tuple[float, int, bytes]:
+    """Wall seconds, peak RSS in MiB, stdout of one run."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    out = proc.stdout.read() if proc.stdout else b""
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{argv[0]} failed with exit code {proc.returncode}")
+    return wall, usage.ru_maxrss // 1024, out
+
+
+def best(argv: list[str], env: dict[str, str], rounds: int) -> tuple[float, int]:
+    runs = [measure(argv, env) for _ in range(rounds)]
+    return min(r[0] for r in runs), max(r[1] for r in runs)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--files", type=int, default=600)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--single-rounds", type=int, default=25)
+    opts = ap.parse_args()
+
+    cold = {**os.environ, "DOCKWRIGHT_CACHE": "off", "NO_COLOR": "1"}
+    warm_cache = tempfile.mkdtemp(prefix="dockwright-bench-cache-")
+    warm = {**os.environ, "XDG_CACHE_HOME": warm_cache, "NO_COLOR": "1"}
+    with tempfile.TemporaryDirectory(prefix="dockwright-lint-bench-") as tmp:
+        root = Path(tmp)
+        files = [str(p) for p in write_corpus(root / "corpus", opts.files)]
+        lines = sum(Path(f).read_text().count("\n") for f in files)
+        small = root / "small" / "Dockerfile"
+        small.parent.mkdir()
+        small.write_text(SMALL)
+        print(f"corpus: {len(files)} Dockerfiles, {lines} lines; {os.cpu_count()} cores")
+
+        # sanity: both tools report findings on the corpus
+        _, _, ours_out = measure([*OURS, *COMMON, *files], cold)
+        _, _, theirs_out = measure([*HADOLINT, *COMMON, *files], cold)
+        key = b'"code"'
+        print(f"findings: dockwright {ours_out.count(key)}, hadolint {theirs_out.count(key)}")
+
+        t_ours, m_ours = best([*OURS, *COMMON, *files], cold, opts.rounds)
+        t_theirs, m_theirs = best([*HADOLINT, *COMMON, *files], cold, opts.rounds)
+        measure([*OURS, *COMMON, *files], warm)  # fill the cache
+        t_warm, _ = best([*OURS, *COMMON, *files], warm, opts.rounds)
+        s_ours, sm_ours = best([*OURS, *COMMON, str(small)], cold, opts.single_rounds)
+        s_theirs, sm_theirs = best([*HADOLINT, *COMMON, str(small)], cold, opts.single_rounds)
+
+    print(
+        f"corpus, one call:  dockwright {t_ours * 1000:8.1f} ms   hadolint "
+        f"{t_theirs * 1000:8.1f} ms   speed-up {t_theirs / t_ours:5.2f}x (target >= 3x)"
+    )
+    print(
+        f"  with a warm ShellCheck cache: dockwright {t_warm * 1000:8.1f} ms   "
+        f"speed-up {t_theirs / t_warm:5.2f}x"
+    )
+    print(
+        f"single small file: dockwright {s_ours * 1000:8.1f} ms   hadolint "
+        f"{s_theirs * 1000:8.1f} ms   ratio {s_ours / s_theirs:5.2f}x (target <= 2x)"
+    )
+    print(f"peak memory:       dockwright {m_ours:5d} MiB (single {sm_ours} MiB)   hadolint "
+          f"{m_theirs:5d} MiB (single {sm_theirs} MiB)   (target <= 150 MiB)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

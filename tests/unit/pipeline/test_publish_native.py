@@ -1,0 +1,168 @@
+"""publish() against in-memory registries and a fake engine export (docker save layout)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tarfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import httpx
+import pytest
+from tests.unit.registry.fakeregistry import FakeRegistry
+
+from dockwright.errors import RegistryError
+from dockwright.pipeline.publish import Destination, Event, publish
+from dockwright.registry import RegistryClient, RetryPolicy
+from dockwright.registry.imagecache import ImageCache
+
+
+def _tar_bytes(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def make_save() -> tuple[str, bytes]:
+    big = _tar_bytes({"big.bin": os.urandom(1 << 20) + b"a" * (1 << 20)})  # a spooled layer
+    small = _tar_bytes({"etc/hello": b"hello\n"})  # an in-memory layer
+    diff_ids = ["sha256:" + hashlib.sha256(x).hexdigest() for x in (big, small)]
+    config = json.dumps(
+        {"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": diff_ids}}
+    ).encode()
+    image_id = "sha256:" + hashlib.sha256(config).hexdigest()
+    manifest = [
+        {
+            "Config": image_id[7:] + ".json",
+            "RepoTags": None,
+            "Layers": ["aaa/layer.tar", "bbb/layer.tar"],
+        }
+    ]
+    save = _tar_bytes(
+        {
+            "aaa/layer.tar": big,
+            "bbb/layer.tar": small,
+            image_id[7:] + ".json": config,
+            "manifest.json": json.dumps(manifest).encode(),
+        }
+    )
+    return image_id, save
+
+
+class FakeEngine:
+    def __init__(self, save: bytes) -> None:
+        self.save = save
+        self.exports = 0
+
+    @contextmanager
+    def export_image(self, image: str) -> Iterator[IO[bytes]]:
+        self.exports += 1
+        yield io.BytesIO(self.save)
+
+
+@pytest.fixture
+def setup(tmp_path: Path):  # type: ignore[no-untyped-def]
+    regs = {"one.test": FakeRegistry(), "two.test": FakeRegistry()}
+
+    def factory(dest: Destination) -> RegistryClient:
+        return RegistryClient(
+            dest.host,
+            transport=regs[dest.host].transport(),
+            retry=RetryPolicy(attempts=3, base=0.0, cap=0.0),
+            sleep=lambda s: None,
+        )
+
+    image_id, save = make_save()
+    return regs, factory, image_id, FakeEngine(save), ImageCache(tmp_path / "cache")
+
+
+DESTS = [
+    Destination("one.test/acme/a"),
+    Destination("one.test/acme/b"),
+    Destination("two.test/acme/a"),
+]
+TAGS = ["latest", "1.2.3", "1.2", "sha-abc1234", "1.2.3"]
+
+
+def test_first_publish_uploads_once_per_registry_then_tags_in_order(setup) -> None:  # type: ignore[no-untyped-def]
+    regs, factory, image_id, engine, cache = setup
+    events: list[Event] = []
+    done = publish(
+        engine,
+        image_id,
+        TAGS,
+        DESTS,
+        client_factory=factory,
+        cache=cache,
+        on_event=events.append,
+        chunk_size=1 << 20,
+    )
+    assert engine.exports == 1
+    one = regs["one.test"]
+    # 3 blobs (2 layers + config): uploaded once to one.test, mounted into the second repo
+    assert sum(1 for e in events if e.kind == "uploaded" and "one.test" in e.repository) == 3
+    assert sum(1 for e in events if e.kind == "mounted") == 3
+    assert sum(1 for e in events if e.kind == "uploaded" and "two.test" in e.repository) == 3
+    # every manifest PUT comes after the last blob upload of its registry
+    puts = [i for i, line in enumerate(one.log) if line.startswith("PUT /v2/acme/a/manifests")]
+    blob_puts = [i for i, line in enumerate(one.log) if "blobs/uploads" in line]
+    assert min(puts) > max(blob_puts)
+    order = [(p.repository, p.tag) for p in done]
+    assert order[:6] == [(d.repository, t) for t in ("1.2.3", "sha-abc1234") for d in DESTS]
+    assert {p.tag for p in done[6:]} == {"1.2", "latest"}
+    assert len({p.digest for p in done}) == 1
+    pushed = one.manifests["acme/b"]["latest"][0]
+    assert json.loads(pushed)["config"]["digest"] == image_id
+
+
+def test_republish_needs_no_export_and_no_upload(setup) -> None:  # type: ignore[no-untyped-def]
+    regs, factory, image_id, engine, cache = setup
+    first = publish(engine, image_id, TAGS, DESTS, client_factory=factory, cache=cache)
+    for reg in regs.values():
+        reg.log.clear()
+    again = publish(engine, image_id, TAGS, DESTS, client_factory=factory, cache=cache)
+    assert engine.exports == 1
+    assert first == again
+    for reg in regs.values():
+        assert not [line for line in reg.log if line.startswith(("PUT", "POST", "PATCH"))]
+
+
+def test_reuse_from_the_registry_without_a_cache(setup, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    regs, factory, image_id, engine, cache = setup
+    publish(engine, image_id, TAGS, DESTS, client_factory=factory, cache=cache)
+    publish(
+        engine,
+        image_id,
+        ["1.2.3", "extra"],
+        DESTS,
+        client_factory=factory,
+        cache=ImageCache(tmp_path / "empty"),
+    )
+    assert engine.exports == 1
+    assert "extra" in regs["two.test"].manifests["acme/a"]
+
+
+def test_a_failing_registry_leaves_no_tag(setup) -> None:  # type: ignore[no-untyped-def]
+    regs, factory, image_id, engine, cache = setup
+    regs["two.test"].faults.append(
+        lambda r: httpx.Response(500) if r.method == "PUT" and "blobs" in r.url.path else None
+    )
+    with pytest.raises(RegistryError, match=r"two\.test: upload of sha256:"):
+        publish(engine, image_id, TAGS, DESTS, client_factory=factory, cache=cache)
+    for reg in regs.values():
+        assert not any(reg.manifests.values())
+    assert cache.load(image_id) is None
+
+
+def test_nothing_to_publish() -> None:
+    with pytest.raises(RegistryError, match="no tags were computed"):
+        publish(FakeEngine(b""), "sha256:x", [], DESTS)  # type: ignore[arg-type]
