@@ -41,8 +41,45 @@ def lint_dockerfiles(
 ) -> list[list[Finding]]:
     """Findings per Dockerfile; ShellCheck runs once over the scripts of all of them."""
     run_sc = rules is None if shellcheck is None else shellcheck
+    if rules is None:
+        rules = codes.all_rules()  # once, not per file
+    if run_sc and len(dfs) >= _OVERLAP_FROM:
+        return _lint_overlapped(dfs, config, rules)
     sc = shellcheck_findings(dfs) if run_sc else [[] for _ in dfs]
     return [_lint_one(df, config, rules, extra) for df, extra in zip(dfs, sc, strict=True)]
+
+
+# From this many files on, ShellCheck runs in a thread while the rules run: its processes
+# use the cores while this one evaluates rules (the thread mostly waits, without the GIL).
+_OVERLAP_FROM = 8
+
+
+def _lint_overlapped(
+    dfs: Sequence[Dockerfile], config: LintConfig, rules: Sequence[Rule] | None
+) -> list[list[Finding]]:
+    import threading
+
+    box: list[list[list[Finding]] | BaseException] = []
+
+    def work() -> None:
+        try:
+            box.append(shellcheck_findings(dfs))
+        except BaseException as exc:  # re-raised in the caller's thread
+            box.append(exc)
+
+    thread = threading.Thread(target=work, name="shellcheck", daemon=True)
+    thread.start()
+    own = [_lint_one(df, config, rules, ()) for df in dfs]
+    thread.join()
+    sc = box[0]
+    if isinstance(sc, BaseException):
+        raise sc
+    out = []
+    for df, mine, extra in zip(dfs, own, sc, strict=True):
+        merged = mine + _lint_one(df, config, (), extra)
+        merged.sort(key=lambda f: f.line)  # stable: rule findings before SC on a line
+        out.append(merged)
+    return out
 
 
 def shellcheck_findings(dfs: Sequence[Dockerfile]) -> list[list[Finding]]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -52,6 +51,8 @@ def find_binary() -> str:
     here = Path(sys.executable).parent / "shellcheck"
     if here.is_file():
         return str(here)
+    import shutil  # only on this fallback path: it costs start-up time
+
     found = _from_package() or shutil.which("shellcheck")
     if found is None:
         raise UsageError(

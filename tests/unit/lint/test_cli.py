@@ -150,3 +150,18 @@ def test_lint_path_imports_stay_small(workdir: Path) -> None:
     res = proc.run([sys.executable, "-c", code], cwd=workdir)
     loaded = set(res.stdout.split("\n")[-2].split())
     assert not loaded & {"yaml", "httpx", "re2", "dockwright.pipeline", "dockwright.engine"}
+    # Start-up cost: what only other commands or other paths need stays out.
+    heavy = {
+        "importlib.metadata", "email", "zipfile", "csv", "shutil", "difflib", "asyncio", "ssl",
+        "http", "urllib.request", "socket", "multiprocessing", "concurrent.futures",
+        "rich", "pydantic", "msgspec", "ruamel", "click", "typer", "jsonschema",
+    }  # fmt: skip
+    assert not loaded & heavy
+    ours = {m for m in loaded if m.startswith("dockwright.")}
+    allowed = ("dockwright.cli.", "dockwright.dockerfile", "dockwright.errors", "dockwright.lint")
+    assert all(m.startswith(allowed) for m in ours), sorted(ours)
+    assert not {m for m in ours if m.startswith(("dockwright.lint.fix", "dockwright.cli.rule"))}
+    assert {m for m in ours if m.startswith("dockwright.cli.")} <= {
+        "dockwright.cli.main", "dockwright.cli.errors", "dockwright.cli.lint",
+        "dockwright.cli.lintfix",
+    }  # fmt: skip

@@ -39,11 +39,7 @@ class YarnCacheClean(Rule):
         if install is None or any(".cache/yarn" in t for t in cache_targets(ins)):
             return False
         clean = next(
-            (
-                i
-                for i, c in enumerate(commands)
-                if c.name == "yarn" and c.has_arg("cache", "clean")
-            ),
+            (i for i, c in enumerate(commands) if c.name == "yarn" and c.has_arg("cache", "clean")),
             None,
         )
         return clean is None or install >= clean
