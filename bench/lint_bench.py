@@ -40,8 +40,8 @@ CMD ["curl", "--version"]
 """
 
 
-def measure(argv: list[str], env: dict[str, str]) -> tuple[float, int, bytes]:
-    """Wall seconds, peak RSS in MiB, stdout of one run."""
+def measure(argv: list[str], env: dict[str, str]) -> tuple[float, int, bytes, float]:
+    """Wall seconds, peak RSS in MiB, stdout, CPU seconds (user + system, with children)."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     out = proc.stdout.read() if proc.stdout else b""
@@ -50,12 +50,13 @@ def measure(argv: list[str], env: dict[str, str]) -> tuple[float, int, bytes]:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{argv[0]} failed with exit code {proc.returncode}")
-    return wall, usage.ru_maxrss // 1024, out
+    return wall, usage.ru_maxrss // 1024, out, usage.ru_utime + usage.ru_stime
 
 
-def best(argv: list[str], env: dict[str, str], rounds: int) -> tuple[float, int]:
+def best(argv: list[str], env: dict[str, str], rounds: int) -> tuple[float, int, float]:
+    """Best wall time, largest peak RSS, best CPU time over ``rounds`` runs."""
     runs = [measure(argv, env) for _ in range(rounds)]
-    return min(r[0] for r in runs), max(r[1] for r in runs)
+    return min(r[0] for r in runs), max(r[1] for r in runs), min(r[3] for r in runs)
 
 
 def main() -> int:
@@ -65,9 +66,13 @@ def main() -> int:
     ap.add_argument("--single-rounds", type=int, default=25)
     opts = ap.parse_args()
 
-    cold = {**os.environ, "DOCKWRIGHT_CACHE": "off", "NO_COLOR": "1"}
-    warm_cache = tempfile.mkdtemp(prefix="dockwright-bench-cache-")
-    warm = {**os.environ, "XDG_CACHE_HOME": warm_cache, "NO_COLOR": "1"}
+    # Byte-compiled modules as an installed package has them (pip compiles on install),
+    # kept out of the source tree.
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    base["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="dockwright-bench-pyc-")
+    base["NO_COLOR"] = "1"
+    cold = {**base, "DOCKWRIGHT_CACHE": "off"}
+    warm = {**base, "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="dockwright-bench-cache-")}
     with tempfile.TemporaryDirectory(prefix="dockwright-lint-bench-") as tmp:
         root = Path(tmp)
         files = [str(p) for p in write_corpus(root / "corpus", opts.files)]
@@ -78,17 +83,19 @@ def main() -> int:
         print(f"corpus: {len(files)} Dockerfiles, {lines} lines; {os.cpu_count()} cores")
 
         # sanity: both tools report findings on the corpus
-        _, _, ours_out = measure([*OURS, *COMMON, *files], cold)
-        _, _, theirs_out = measure([*HADOLINT, *COMMON, *files], cold)
+        ours_out = measure([*OURS, *COMMON, *files], cold)[2]  # also writes the .pyc files
+        theirs_out = measure([*HADOLINT, *COMMON, *files], cold)[2]
         key = b'"code"'
         print(f"findings: dockwright {ours_out.count(key)}, hadolint {theirs_out.count(key)}")
 
-        t_ours, m_ours = best([*OURS, *COMMON, *files], cold, opts.rounds)
-        t_theirs, m_theirs = best([*HADOLINT, *COMMON, *files], cold, opts.rounds)
+        t_ours, m_ours, c_ours = best([*OURS, *COMMON, *files], cold, opts.rounds)
+        t_theirs, m_theirs, c_theirs = best([*HADOLINT, *COMMON, *files], cold, opts.rounds)
         measure([*OURS, *COMMON, *files], warm)  # fill the cache
-        t_warm, _ = best([*OURS, *COMMON, *files], warm, opts.rounds)
-        s_ours, sm_ours = best([*OURS, *COMMON, str(small)], cold, opts.single_rounds)
-        s_theirs, sm_theirs = best([*HADOLINT, *COMMON, str(small)], cold, opts.single_rounds)
+        t_warm, _, _ = best([*OURS, *COMMON, *files], warm, opts.rounds)
+        s_ours, sm_ours, sc_ours = best([*OURS, *COMMON, str(small)], cold, opts.single_rounds)
+        s_theirs, sm_theirs, sc_theirs = best(
+            [*HADOLINT, *COMMON, str(small)], cold, opts.single_rounds
+        )
 
     print(
         f"corpus, one call:  dockwright {t_ours * 1000:8.1f} ms   hadolint "
