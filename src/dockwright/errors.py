@@ -9,14 +9,14 @@ each branch to an exit code and never shows a traceback for them::
     │   ├── DockerfileParseError    a Dockerfile that does not parse (file, line, column)
     │   └── LintPluginError         a lint rule plugin cannot be loaded or reuses a code
     ├── CommandError                a subprocess failed (argv, exit code, stderr)
-    ├── EngineError                 the container engine
+    ├── EngineError                 exit 1: the container engine
     │   ├── ApiError                the Engine API answered with an error status
     │   ├── DaemonUnavailable       no daemon answers on the socket
     │   ├── BuildFailed             the build failed (carries the build log)
     │   ├── PathNotFound            a path is missing from a container's filesystem
     │   ├── RuntimeUnsupported      the OCI runtime path cannot reproduce a run (use the API)
     │   └── ImageNotFound
-    ├── RegistryError               a registry
+    ├── RegistryError               exit 1: a registry
     │   ├── AuthError               credentials refused or missing
     │   │   └── CredentialHelperError   a docker-credential-* helper failed
     │   ├── RegistryUnavailable     no answer (connection refused/reset, timeout), after retries
@@ -25,7 +25,9 @@ each branch to an exit code and never shows a traceback for them::
     │   ├── BlobUploadError         a blob upload or mount was refused
     │   ├── ManifestRejected        a manifest PUT was refused (e.g. a blob is missing)
     │   └── VerificationError       a published tag does not resolve to what was pushed
-    └── PipelineError               a step of `dockwright run` failed
+    └── PipelineError               exit 1: a step of `dockwright run` failed
+
+Anything else that escapes is a bug: exit 3 with a trace.
 """
 
 from __future__ import annotations
@@ -106,6 +108,8 @@ class CommandError(DockwrightError):
 class EngineError(DockwrightError):
     """The container engine failed."""
 
+    exit_code = 1
+
 
 class ApiError(EngineError):
     """The Engine API refused a request: ``status`` is the HTTP status, ``detail`` its message."""
@@ -145,6 +149,8 @@ class ImageNotFound(EngineError):
 class RegistryError(DockwrightError):
     """A registry refused or failed a request."""
 
+    exit_code = 1
+
 
 class AuthError(RegistryError):
     """Credentials are missing or were refused."""
@@ -180,3 +186,5 @@ class VerificationError(RegistryError):
 
 class PipelineError(DockwrightError):
     """A step of the pipeline failed."""
+
+    exit_code = 1

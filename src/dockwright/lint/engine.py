@@ -41,22 +41,18 @@ def lint_dockerfiles(
 ) -> list[list[Finding]]:
     """Findings per Dockerfile; ShellCheck runs once over the scripts of all of them."""
     run_sc = rules is None if shellcheck is None else shellcheck
+    if run_sc and dfs:
+        return _lint_overlapped(dfs, config, rules)
     if rules is None:
         rules = codes.all_rules()  # once, not per file
-    if run_sc and len(dfs) >= _OVERLAP_FROM:
-        return _lint_overlapped(dfs, config, rules)
-    sc = shellcheck_findings(dfs) if run_sc else [[] for _ in dfs]
-    return [_lint_one(df, config, rules, extra) for df, extra in zip(dfs, sc, strict=True)]
-
-
-# From this many files on, ShellCheck runs in a thread while the rules run: its processes
-# use the cores while this one evaluates rules (the thread mostly waits, without the GIL).
-_OVERLAP_FROM = 8
+    return [_lint_one(df, config, rules, ()) for df in dfs]
 
 
 def _lint_overlapped(
     dfs: Sequence[Dockerfile], config: LintConfig, rules: Sequence[Rule] | None
 ) -> list[list[Finding]]:
+    """ShellCheck runs in a thread while this one imports and evaluates the rules: its
+    processes use the other core meanwhile (the thread waits on them without the GIL)."""
     import threading
 
     box: list[list[list[Finding]] | BaseException] = []
@@ -69,6 +65,8 @@ def _lint_overlapped(
 
     thread = threading.Thread(target=work, name="shellcheck", daemon=True)
     thread.start()
+    if rules is None:
+        rules = codes.all_rules()  # once, not per file
     own = [_lint_one(df, config, rules, ()) for df in dfs]
     thread.join()
     sc = box[0]

@@ -1,6 +1,6 @@
 """The shell scripts hadolint hands to ShellCheck, one per shell-form RUN.
 
-A script is ``#!<first word of the shell>``, one ``export NAME=1`` line per known variable
+A script is ``#!<first word of the shell>``, ``export NAME=1 ...`` for each known variable
 (the proxy variables plus every ARG/ENV name in scope, sorted) and the RUN text. The shell
 and variables follow the stage: FROM starts from the defaults (or from the state of the
 stage whose alias it names), SHELL and ``# hadolint shell=`` set the shell, ARG and ENV add
@@ -79,8 +79,31 @@ def build_script(opts: ShellOpts, text: str) -> str | None:
     if text.startswith("#!") and not text.startswith(_SH_SHEBANGS):
         return None
     words = opts.shell.split()
-    exports = "".join(f"export {v}=1\n" for v in sorted(opts.variables))
-    return f"#!{words[0] if words else ''}\n{exports}{text}"
+    return f"#!{words[0] if words else ''}\n{_exports(opts.variables)}{text}"
+
+
+def _exports(variables: frozenset[str]) -> str:
+    """``export A=1 B=1 ...`` lines for the variables, in sorted order.
+
+    Consecutive valid names share one ``export`` command: ShellCheck's cost grows with the
+    number of commands (one per variable doubles its time on a typical RUN), while its
+    comments stay the same; they are reported at the RUN's line, so the script's own line
+    numbers do not show. A name that is not a shell identifier keeps a line of its own,
+    so whatever ShellCheck says about it is said as before.
+    """
+    lines: list[str] = []
+    run: list[str] = []
+    for name in sorted(variables):
+        if name.isidentifier() and name.isascii():
+            run.append(f"{name}=1")
+            continue
+        if run:
+            lines.append(f"export {' '.join(run)}\n")
+            run = []
+        lines.append(f"export {name}=1\n")
+    if run:
+        lines.append(f"export {' '.join(run)}\n")
+    return "".join(lines)
 
 
 @dataclass

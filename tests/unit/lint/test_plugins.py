@@ -117,7 +117,9 @@ def test_colliding_or_malformed_code_is_a_clear_error(
     plugins.reset()
     assert main(["lint"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"dockwright: error: lint rule plugin {code} = 'acme_lint:NoCurlPipeShell'")
+    assert err.startswith(
+        f"dockwright: error: lint rule plugin {code} = 'acme_lint:NoCurlPipeShell'"
+    )
     assert "(from acme_lint)" in err
 
 

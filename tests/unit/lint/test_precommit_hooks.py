@@ -38,7 +38,7 @@ def test_entry_runs_on_file_names_as_pre_commit_passes_them(
     hook: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "Dockerfile").write_text("FROM debian:12\nCMD [\"true\"]\n")
+    (tmp_path / "Dockerfile").write_text('FROM debian:12\nCMD ["true"]\n')
     (tmp_path / "b.Dockerfile").write_text("FROM debian\n")
     argv = shlex.split(str(hook["entry"]))[1:]
     assert main([*argv, "Dockerfile"]) == 0

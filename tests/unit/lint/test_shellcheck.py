@@ -11,7 +11,7 @@ from dockwright.errors import UsageError
 from dockwright.lint import LintConfig, lint_dockerfile, scripts, shellcheck
 from dockwright.lint.pragmas import shell_pragma
 
-PROXIES = "".join(f"export {v}=1\n" for v in sorted(scripts.PROXY_VARS))
+PROXIES = "export " + " ".join(f"{v}=1" for v in sorted(scripts.PROXY_VARS)) + "\n"
 
 
 def _scripts(text: str, **kw: bool) -> list[tuple[int, str]]:
@@ -19,7 +19,8 @@ def _scripts(text: str, **kw: bool) -> list[tuple[int, str]]:
 
 
 def _exports(*names: str) -> str:
-    return "".join(f"export {v}=1\n" for v in sorted(scripts.PROXY_VARS | set(names)))
+    """One ``export`` command for all (valid) names: ShellCheck pays per command."""
+    return "export " + " ".join(f"{v}=1" for v in sorted(scripts.PROXY_VARS | set(names))) + "\n"
 
 
 def test_script_has_shebang_exports_and_text() -> None:
@@ -139,3 +140,9 @@ def test_engine_applies_config_and_pragmas(cache: Path) -> None:
     config = LintConfig.from_mapping({"override": {"error": ["SC2086"]}})
     found = [(f.code, f.line, f.severity.value) for f in lint_dockerfile(df, config)]
     assert ("SC2086", 4, "error") in found
+
+
+def test_names_that_are_not_identifiers_keep_their_own_export_line() -> None:
+    assert scripts._exports(frozenset({"A", "b-c", "D", "é"})) == (
+        "export A=1 D=1\nexport b-c=1\nexport é=1\n"
+    )
