@@ -85,7 +85,8 @@ def _build_configured(args: argparse.Namespace) -> int:
     from dockwright.errors import UsageError
     from dockwright.pipeline.config import CONFIG_NAME, find_config, load_config
     from dockwright.pipeline.executor import build_image
-    from dockwright.tags import compute_tags, discover
+    from dockwright.pipeline.imagetags import image_tags
+    from dockwright.tags import discover
 
     path = Path(args.config) if args.config else find_config(Path("."))
     if path is None:
@@ -100,9 +101,7 @@ def _build_configured(args: argparse.Namespace) -> int:
     with DockerEngine(docker_client=args.docker) as engine:
         for name in args.images or list(config.images):
             image = config.images[name]
-            tags = compute_tags(
-                image.tags, image.flavor, context, now, title=name, labels=image.labels
-            )
+            tags = image_tags(image, context, now)
             result = build_image(engine, image, tags)
             if args.verbose:
                 sys.stderr.write(result.log)

@@ -33,8 +33,9 @@ def run(args: argparse.Namespace) -> int:
     from dockwright.errors import UsageError
     from dockwright.pipeline.config import CONFIG_NAME, find_config, load_config
     from dockwright.pipeline.executor import build_image, destinations
+    from dockwright.pipeline.imagetags import image_tags
     from dockwright.pipeline.publish import Destination, Event, is_floating, plan, publish
-    from dockwright.tags import compute_tags, discover
+    from dockwright.tags import discover
 
     path = Path(args.config) if args.config else find_config(Path("."))
     if path is None:
@@ -60,9 +61,7 @@ def run(args: argparse.Namespace) -> int:
     ]
     with DockerEngine() as engine:
         for image, dests in jobs:
-            tags = compute_tags(
-                image.tags, image.flavor, context, now, title=image.name, labels=image.labels
-            )
+            tags = image_tags(image, context, now)
             if not dests:
                 raise UsageError(f"{path}: images.{image.name}.publish lists no repository")
             if args.dry_run:

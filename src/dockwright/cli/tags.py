@@ -40,10 +40,12 @@ class _Target:
 def run(args: argparse.Namespace) -> int:
     from dockwright.errors import UsageError
     from dockwright.pipeline.config import REPOSITORY_PATTERN, find_config, load_config
+    from dockwright.pipeline.imagetags import image_tags
     from dockwright.tags import DEFAULT_RULES, Flavor, compute_tags, discover
+    from dockwright.tags.context import created_time
 
     config_path = Path(args.config) if args.config else find_config(Path("."))
-    now = _now()
+    now = datetime.now(UTC)
     results: list[tuple[_Target, TagSet]] = []
     if config_path is None:
         name = args.image or ""
@@ -54,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
             )
         context = discover(os.environ, Path.cwd())
         title = name.rsplit("/", 1)[-1].split(":", 1)[0]
-        tagset = compute_tags(DEFAULT_RULES, Flavor(), context, now, title=title)
+        created = created_time(context, os.environ)
+        tagset = compute_tags(DEFAULT_RULES, Flavor(), context, now, title=title, created=created)
         results.append((_Target(name or context.name, (name,) if name else ()), tagset))
     else:
         config = load_config(config_path)
@@ -65,9 +68,7 @@ def run(args: argparse.Namespace) -> int:
         chosen = [args.image] if args.image else list(config.images)
         for name in chosen:
             image = config.images[name]
-            tagset = compute_tags(
-                image.tags, image.flavor, context, now, title=name, labels=image.labels
-            )
+            tagset = image_tags(image, context, now)
             repos = tuple(p.repository for p in image.publish)
             results.append((_Target(name, repos), tagset))
     if context.source == "none":
@@ -112,11 +113,3 @@ def _text(target: _Target, tagset: TagSet) -> str:
     lines.append("  labels:")
     lines += [f"    {k}={v}" for k, v in tagset.labels.items()]
     return "\n".join(lines) + "\n"
-
-
-def _now() -> datetime:
-    # SOURCE_DATE_EPOCH pins `created` for reproducible builds.
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC)

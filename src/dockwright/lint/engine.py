@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dockwright.dockerfile import Dockerfile, parse_bytes
 from dockwright.errors import DockerfileParseError, UsageError
-from dockwright.lint import codes
+from dockwright.lint import codes, parallel
 from dockwright.lint.config import LintConfig
 from dockwright.lint.model import Finding, Severity
 from dockwright.lint.pragmas import collect
@@ -64,10 +64,17 @@ def _lint_overlapped(
             box.append(exc)
 
     thread = threading.Thread(target=work, name="shellcheck", daemon=True)
-    thread.start()
-    if rules is None:
-        rules = codes.all_rules()  # once, not per file
-    own = [_lint_one(df, config, rules, ()) for df in dfs]
+    if len(dfs) >= parallel.MIN_FILES:
+        # many files: the rules run in forked workers, forked before the thread starts
+        all_rules = codes.all_rules() if rules is None else rules
+        own = parallel.map_items(
+            lambda df: _lint_one(df, config, all_rules, ()), dfs, after_fork=thread.start
+        )
+    else:
+        thread.start()
+        if rules is None:
+            rules = codes.all_rules()  # once, not per file; while ShellCheck runs
+        own = [_lint_one(df, config, rules, ()) for df in dfs]
     thread.join()
     sc = box[0]
     if isinstance(sc, BaseException):

@@ -17,6 +17,7 @@ from dockwright.engine.base import BuildRequest, BuildResult, Engine
 from dockwright.errors import AuthError, DockwrightError, UsageError
 from dockwright.lint.config import LintConfig
 from dockwright.pipeline.config import Config, ImageConfig, PublishTarget
+from dockwright.pipeline.imagetags import image_tags
 from dockwright.pipeline.lintstep import lint_config, lint_image
 from dockwright.pipeline.publish import Destination, Published, publish
 from dockwright.registry.auth import (
@@ -24,7 +25,7 @@ from dockwright.registry.auth import (
     credentials_from_docker_config,
     credentials_from_env,
 )
-from dockwright.tags.compute import TagSet, compute_tags
+from dockwright.tags.compute import TagSet
 from dockwright.tags.context import Context
 
 
@@ -167,9 +168,7 @@ def _run_image(
     on_step: Callable[[StepResult], None] | None,
 ) -> ImageRun:
     run = ImageRun(image.name)
-    run.tags = compute_tags(
-        image.tags, image.flavor, context, now, title=image.name, labels=image.labels
-    )
+    run.tags = image_tags(image, context, now)
 
     def record(result: StepResult) -> bool:
         run.steps.append(result)

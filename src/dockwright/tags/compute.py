@@ -45,9 +45,11 @@ def compute_tags(
     *,
     title: str = "",
     labels: Mapping[str, str] | None = None,
+    created: datetime | None = None,
 ) -> TagSet:
     """Compute the tags and labels; ``title`` defaults to the repository name and ``labels``
-    (from the config) override generated ones with the same key."""
+    (from the config) override generated ones with the same key. ``created`` dates the
+    ``created`` label (default ``now``); see :func:`dockwright.tags.context.created_time`."""
     run = _Run(flavor, context, now)
     main: str | None = None
     others: list[str] = []
@@ -81,7 +83,7 @@ def compute_tags(
     return TagSet(
         version=main or "",
         tags=tuple(tags),
-        labels=oci_labels(context, now, main or "", title=title, extra=labels or {}),
+        labels=oci_labels(context, created or now, main or "", title=title, extra=labels or {}),
         latest=bool(main is not None and latest),
     )
 

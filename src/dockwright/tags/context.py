@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -277,3 +277,17 @@ def _github_payload(path: str) -> dict[str, object]:
 
 def _str(value: object) -> str:
     return value if isinstance(value, str) else ""
+
+
+def created_time(context: Context, env: Mapping[str, str]) -> datetime | None:
+    """When the image counts as created: ``SOURCE_DATE_EPOCH``, else the commit's date.
+
+    Tying ``org.opencontainers.image.created`` to the source rather than the clock keeps a
+    rebuild of the same commit byte-identical, so re-publishing it changes nothing.
+    """
+    epoch = env.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    if context.commit_date is not None:
+        return context.commit_date.astimezone(UTC)
+    return None
