@@ -14,6 +14,11 @@ The image goes straight from the engine to the registries with our own OCI clien
    points to exists everywhere.
 4. Finally every tag must resolve to the pushed digest, whose config is the tested image ID and
    whose blobs all exist.
+
+Re-publishing an unchanged image is the common case in CI and costs two round trips per
+registry: the ping, then one concurrent HEAD per tag. A tag that already resolves to the
+manifest of this image ID is left alone, and that HEAD is its verification: the manifest names
+the tested image as its config, and the registry accepted it only with all of its blobs.
 """
 
 from __future__ import annotations
@@ -25,15 +30,24 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from dockwright.engine.base import Engine
 from dockwright.errors import RegistryError, VerificationError
-from dockwright.registry.archive import Blob, read_saved_image
 from dockwright.registry.auth import BasicCredentials
-from dockwright.registry.client import DOCKER_MANIFEST, OCI_MANIFEST, RegistryClient
+from dockwright.registry.client import (
+    DOCKER_MANIFEST,
+    OCI_MANIFEST,
+    Manifest,
+    RegistryClient,
+    sha256_digest,
+)
 from dockwright.registry.imagecache import CachedImage, ImageCache
 from dockwright.registry.retry import RetryPolicy
+
+if TYPE_CHECKING:
+    # The export path (tar reading, ISA-L gzip) loads only when an image must be uploaded.
+    from dockwright.engine.base import Engine
+    from dockwright.registry.archive import Blob
 
 _FULL_SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:[-+].*)?$")
 # Blobs bigger than this go up in PATCH chunks that resume after a failure.
@@ -153,17 +167,22 @@ def publish(
             reg.repositories.append(dest.path)
     by_repo = {d.repository: registries[d.registry_key] for d in destinations}
     emit = on_event or (lambda event: None)
+    steps = plan(tags, destinations)
     try:
-        for reg in registries.values():
-            reg.client.ping()
-        manifest, media_type = _reuse(image_id, tags, destinations, by_repo, cache, emit)
+        _parallel(lambda reg: reg.client.ping(), list(registries.values()))
+        candidate, now = _look(image_id, steps, by_repo, cache)
+        if candidate is not None and all(digest == candidate.digest for digest in now):
+            return _already_published(candidate.digest, steps, on_push, emit)
+        current: list[str | None] | None = now
+        manifest, media_type = _reuse(image_id, candidate, by_repo, emit)
         if manifest is None:
             image = _export_and_upload(
                 engine, image_id, list(registries.values()), emit, chunk_size, concurrency
             )
             manifest, media_type = image.manifest, DOCKER_MANIFEST
             cache.store(image_id, image)
-        done = _put_manifests(manifest, media_type, tags, destinations, by_repo, on_push, emit)
+            current = None  # read again: the upload may have taken minutes
+        done = _put_manifests(manifest, media_type, steps, by_repo, current, on_push, emit)
         verify(image_id, done, destinations, by_repo)
         return done
     finally:
@@ -171,37 +190,83 @@ def publish(
             reg.client.close()
 
 
-def _reuse(
+def _look(
     image_id: str,
-    tags: Sequence[str],
-    destinations: Sequence[Destination],
+    steps: Sequence[tuple[Destination, str]],
     by_repo: dict[str, _Registry],
     cache: ImageCache,
-    emit: Callable[[Event], None],
-) -> tuple[bytes | None, str]:
-    """A manifest of this image ID that every registry already has every blob of, if any."""
-    from dockwright.registry.client import Manifest, sha256_digest
-
-    candidates: list[tuple[Manifest, bytes | None]] = []
+) -> tuple[_Candidate | None, list[str | None]]:
+    """In one concurrent round: what every tag of the plan resolves to now, and the manifest of
+    this image ID published before (from the cache, else what the first tag of the plan holds
+    in its repository, if its config is this image ID)."""
     cached = cache.load(image_id)
+
+    def ask(job: tuple[int, tuple[Destination, str]]) -> Manifest | str | None:
+        index, (dest, tag) = job
+        client = by_repo[dest.repository].client
+        if index == 0 and cached is None:
+            return client.manifest(dest.path, tag)
+        return client.manifest_digest(dest.path, tag)
+
+    answers = _parallel(ask, list(enumerate(steps)))
+    current = [a.digest if isinstance(a, Manifest) else a for a in answers]
     if cached is not None:
         raw = cached.manifest
-        candidates.append((Manifest(sha256_digest(raw), cached.media_type, raw), cached.config))
-    else:
-        first = plan(tags, destinations)[0][1]
-        for dest in destinations:
-            found = by_repo[dest.repository].client.manifest(dest.path, first)
-            if (
-                found is not None
-                and found.media_type in (DOCKER_MANIFEST, OCI_MANIFEST)
-                and found.config_digest == image_id
-            ):
-                candidates.append((found, None))
-                break
-    for manifest, config in candidates:
-        if _blobs_everywhere(manifest.blobs, image_id, config, set(by_repo.values()), emit):
-            emit(Event("reused", "", f"manifest {manifest.digest} (no export needed)"))
-            return manifest.raw, manifest.media_type
+        manifest = Manifest(sha256_digest(raw), cached.media_type, raw)
+        return _Candidate(manifest, cached.config), current
+    found = answers[0]
+    if (
+        isinstance(found, Manifest)
+        and found.media_type in (DOCKER_MANIFEST, OCI_MANIFEST)
+        and found.config_digest == image_id
+    ):
+        return _Candidate(found, None), current
+    return None, current
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    manifest: Manifest
+    config: bytes | None  # the config blob's bytes, when the cache has them
+
+    @property
+    def digest(self) -> str:
+        return self.manifest.digest
+
+    @property
+    def raw(self) -> bytes:
+        return self.manifest.raw
+
+
+def _already_published(
+    digest: str,
+    steps: Sequence[tuple[Destination, str]],
+    on_push: Callable[[Published], None] | None,
+    emit: Callable[[Event], None],
+) -> list[Published]:
+    done: list[Published] = []
+    for dest, tag in steps:
+        item = Published(dest.repository, tag, digest)
+        emit(Event("present", dest.repository, f"{tag} -> {digest}"))
+        done.append(item)
+        if on_push:
+            on_push(item)
+    return done
+
+
+def _reuse(
+    image_id: str,
+    candidate: _Candidate | None,
+    by_repo: dict[str, _Registry],
+    emit: Callable[[Event], None],
+) -> tuple[bytes | None, str]:
+    """The candidate manifest, if every registry already has (or can mount) every blob of it."""
+    if candidate is None:
+        return None, ""
+    manifest = candidate.manifest
+    if _blobs_everywhere(manifest.blobs, image_id, candidate.config, set(by_repo.values()), emit):
+        emit(Event("reused", "", f"manifest {manifest.digest} (no export needed)"))
+        return manifest.raw, manifest.media_type
     return None, ""
 
 
@@ -217,8 +282,11 @@ def _blobs_everywhere(
 
     def ensure(job: tuple[_Registry, str]) -> bool:
         reg, digest = job
-        data = config if digest == image_id else None
-        blob = Blob(digest, len(data), "", data=data) if data is not None else None
+        blob = None
+        if config is not None and digest == image_id:
+            from dockwright.registry.archive import Blob
+
+            blob = Blob(digest, len(config), "", data=config)
         return _ensure_blob(reg, digest, blob, emit, CHUNK_SIZE)
 
     return all(_parallel(ensure, [(reg, digest) for reg in registries for digest, _ in blobs]))
@@ -290,6 +358,8 @@ def _export_and_upload(
     chunk_size: int,
     concurrency: int,
 ) -> CachedImage:
+    from dockwright.registry.archive import read_saved_image
+
     with (
         tempfile.TemporaryDirectory(prefix="dockwright-publish-") as workdir,
         concurrent.futures.ThreadPoolExecutor(concurrency, "dockwright-blob") as pool,
@@ -323,22 +393,23 @@ def _export_and_upload(
 def _put_manifests(
     manifest: bytes,
     media_type: str,
-    tags: Sequence[str],
-    destinations: Sequence[Destination],
+    steps: Sequence[tuple[Destination, str]],
     by_repo: dict[str, _Registry],
+    current: list[str | None] | None,
     on_push: Callable[[Published], None] | None,
     emit: Callable[[Event], None],
 ) -> list[Published]:
-    from dockwright.registry.client import sha256_digest
+    """PUT the manifest under every tag that does not hold it yet, strictly in plan order.
 
+    ``current`` is what each step's tag resolved to, when already asked for this manifest.
+    """
     digest = sha256_digest(manifest)
     done: list[Published] = []
-    steps = plan(tags, destinations)
-    # Which tags already point at this manifest: asked all at once, then PUTs strictly in order.
-    current = _parallel(
-        lambda step: by_repo[step[0].repository].client.manifest_digest(step[0].path, step[1]),
-        steps,
-    )
+    if current is None:
+        current = _parallel(
+            lambda step: by_repo[step[0].repository].client.manifest_digest(step[0].path, step[1]),
+            steps,
+        )
     for (dest, tag), now in zip(steps, current, strict=True):
         client = by_repo[dest.repository].client
         if now != digest:

@@ -32,7 +32,7 @@ from dockwright.errors import (
 )
 from dockwright.registry.auth import BasicCredentials, Challenge, TokenCache, parse_challenge
 from dockwright.registry.retry import RETRY_STATUSES, RetryPolicy
-from dockwright.registry.tls import ssl_context
+from dockwright.registry.tls import deferred_ssl_context, ssl_context
 
 OCI_INDEX = "application/vnd.oci.image.index.v1+json"
 OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
@@ -150,7 +150,8 @@ class RegistryClient:
         self._credentials = credentials
         api_host = _API_HOSTS.get(host, host)
         self._base = f"{'http' if insecure else 'https'}://{api_host}"
-        verify: ssl.SSLContext | bool = True if insecure else ssl_context(host, ca)
+        # A plain-HTTP registry needs CAs only if it redirects to https: loaded then, not now.
+        verify = deferred_ssl_context(host) if insecure else ssl_context(host, ca)
         self._http = httpx.Client(
             transport=transport,
             verify=verify,

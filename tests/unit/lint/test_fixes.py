@@ -181,3 +181,13 @@ def test_cli_fix_writes_and_reports_the_rest(
         "RUN apt-get install --no-install-recommends -y curl=7\n"
     )
     assert main(["lint", "--diff", "Dockerfile"]) == 0
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_fixed_files_parse_in_buildkit(code: str) -> None:
+    """BuildKit's own parser reads every fixed file, instruction for instruction."""
+    buildkit = pytest.importorskip("dockerfile")
+    text = _after(code)
+    theirs = [(c.cmd.upper(), c.start_line, c.json) for c in buildkit.parse_string(text)]
+    ours = [(i.keyword, i.start_line, i.json) for i in parse(text).instructions]
+    assert theirs == ours
