@@ -29,13 +29,12 @@ def run(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
     from pathlib import Path
 
-    from dockwright.engine.docker import DockerEngine
     from dockwright.errors import UsageError
     from dockwright.pipeline.config import CONFIG_NAME, find_config, load_config
     from dockwright.pipeline.executor import build_image, destinations
     from dockwright.pipeline.imagetags import image_tags
     from dockwright.pipeline.publish import Destination, Event, is_floating, plan, publish
-    from dockwright.tags import discover
+    from dockwright.tags.context import discover
 
     path = Path(args.config) if args.config else find_config(Path("."))
     if path is None:
@@ -59,17 +58,23 @@ def run(args: argparse.Namespace) -> int:
         )
         for n in names
     ]
+    if args.dry_run:  # contacts nothing, not even the engine
+        for image, dests in jobs:
+            tags = image_tags(image, context, now)
+            if not dests:
+                raise UsageError(f"{path}: images.{image.name}.publish lists no repository")
+            print(f"{image.name}: blobs first (each once per registry), then manifests:")
+            for dest, tag in plan(tags.tags, dests):
+                kind = "floating" if is_floating(tag) else "immutable"
+                print(f"would tag {dest.repository}:{tag}  ({kind})")
+        return 0
+    from dockwright.engine.docker import DockerEngine
+
     with DockerEngine() as engine:
         for image, dests in jobs:
             tags = image_tags(image, context, now)
             if not dests:
                 raise UsageError(f"{path}: images.{image.name}.publish lists no repository")
-            if args.dry_run:
-                print(f"{image.name}: blobs first (each once per registry), then manifests:")
-                for dest, tag in plan(tags.tags, dests):
-                    kind = "floating" if is_floating(tag) else "immutable"
-                    print(f"would tag {dest.repository}:{tag}  ({kind})")
-                continue
             source = sources.get(image.name)
             if source is None:
                 image_id = build_image(engine, image, tags).image_id

@@ -12,21 +12,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import Enum
+from typing import TYPE_CHECKING
 
-from dockwright.engine.base import BuildRequest, BuildResult, Engine
+from dockwright.engine.base import BuildRequest
 from dockwright.errors import AuthError, DockwrightError, UsageError
-from dockwright.lint.config import LintConfig
-from dockwright.pipeline.config import Config, ImageConfig, PublishTarget
 from dockwright.pipeline.imagetags import image_tags
-from dockwright.pipeline.lintstep import lint_config, lint_image
 from dockwright.pipeline.publish import Destination, Published, publish
 from dockwright.registry.auth import (
     BasicCredentials,
     credentials_from_docker_config,
     credentials_from_env,
 )
-from dockwright.tags.compute import TagSet
-from dockwright.tags.context import Context
+
+if TYPE_CHECKING:
+    # `dockwright publish` uses this module for credentials and builds: the lint and
+    # structure-test packages load only when `run` reaches those steps.
+    from dockwright.engine.base import BuildResult, Engine
+    from dockwright.lint.config import LintConfig
+    from dockwright.pipeline.config import Config, ImageConfig, PublishTarget
+    from dockwright.tags.compute import TagSet
+    from dockwright.tags.context import Context
 
 
 class Status(Enum):
@@ -138,6 +143,8 @@ def run_pipeline(
     else:
         publishing, reason = publish_mode, "asked for" if publish_mode else "turned off"
     dests = {n: destinations(config.images[n]) if publishing else [] for n in names}
+    from dockwright.pipeline.lintstep import lint_config
+
     lint_settings = lint_config(config)
     moment = now or datetime.now(UTC)
     report = RunReport(images=[], publishing=publishing, reason=reason)
@@ -178,6 +185,8 @@ def _run_image(
 
     def skip(step: str, why: str) -> None:
         record(StepResult(image.name, step, Status.SKIPPED, summary=why))
+
+    from dockwright.pipeline.lintstep import lint_image
 
     steps: list[tuple[str, Callable[[], StepResult]]] = [
         ("lint", lambda: lint_image(image, lint_settings)),

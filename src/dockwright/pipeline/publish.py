@@ -244,10 +244,10 @@ def _already_published(
     on_push: Callable[[Published], None] | None,
     emit: Callable[[Event], None],
 ) -> list[Published]:
+    emit(Event("reused", "", f"manifest {digest} (every tag already points at it)"))
     done: list[Published] = []
     for dest, tag in steps:
         item = Published(dest.repository, tag, digest)
-        emit(Event("present", dest.repository, f"{tag} -> {digest}"))
         done.append(item)
         if on_push:
             on_push(item)

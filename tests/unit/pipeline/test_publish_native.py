@@ -166,3 +166,35 @@ def test_a_failing_registry_leaves_no_tag(setup) -> None:  # type: ignore[no-unt
 def test_nothing_to_publish() -> None:
     with pytest.raises(RegistryError, match="no tags were computed"):
         publish(FakeEngine(b""), "sha256:x", [], DESTS)  # type: ignore[arg-type]
+
+
+def test_unchanged_republish_is_a_ping_and_one_head_per_tag(setup) -> None:  # type: ignore[no-untyped-def]
+    regs, factory, image_id, engine, cache = setup
+    publish(engine, image_id, TAGS, DESTS, client_factory=factory, cache=cache)
+    for reg in regs.values():
+        reg.log.clear()
+    events: list[Event] = []
+    publish(
+        engine, image_id, TAGS, DESTS, client_factory=factory, cache=cache, on_event=events.append
+    )
+    tags = len(set(TAGS))
+    heads = [f"HEAD /v2/acme/{repo}/manifests/{tag}" for repo in "ab" for tag in set(TAGS)]
+    assert sorted(regs["one.test"].log) == sorted(["GET /v2/", *heads])
+    assert len(regs["two.test"].log) == 1 + tags
+    assert [e.kind for e in events] == ["reused"]
+
+
+def test_one_moved_tag_is_put_back_and_verified(setup) -> None:  # type: ignore[no-untyped-def]
+    regs, factory, image_id, engine, cache = setup
+    first = publish(engine, image_id, TAGS, DESTS, client_factory=factory, cache=cache)
+    other = b'{"schemaVersion": 2, "config": {"digest": "sha256:0"}, "layers": []}'
+    media = "application/vnd.docker.distribution.manifest.v2+json"
+    regs["two.test"].manifests["acme/a"]["latest"] = (other, media)
+    for reg in regs.values():
+        reg.log.clear()
+    again = publish(engine, image_id, TAGS, DESTS, client_factory=factory, cache=cache)
+    assert again == first and engine.exports == 1
+    assert [x for x in regs["two.test"].log if x.startswith("PUT")] == [
+        "PUT /v2/acme/a/manifests/latest"
+    ]
+    assert not [x for x in regs["one.test"].log if x.startswith("PUT")]
