@@ -10,12 +10,16 @@ from dataclasses import dataclass
 from dockwright.errors import CommandError, DockwrightError
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(Record):
+    __slots__ = ("argv", "returncode", "stdout", "stderr")
+
     argv: tuple[str, ...]
     returncode: int
     stdout: str
     stderr: str
+
+    def __init__(self, argv: tuple[str, ...], returncode: int, stdout: str, stderr: str) -> None:
+        Record.__init__(self, argv, returncode, stdout, stderr)
 
 
 def run(

@@ -6,16 +6,17 @@ exact input (byte order mark included).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dockwright.dockerfile.record import Record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dockwright.dockerfile.stages import Stage
 
 
-@dataclass(frozen=True)
-class Flag:
+class Flag(Record):
     """A ``--name[=value]`` flag. ``raw`` is the word as BuildKit reports it (``--from=x``)."""
+
+    __slots__ = ("name", "value", "raw", "line", "column")
 
     name: str
     value: str | None
@@ -23,11 +24,15 @@ class Flag:
     line: int
     column: int
 
+    def __init__(self, name: str, value: str | None, raw: str, line: int, column: int) -> None:
+        Record.__init__(self, name, value, raw, line, column)
 
-@dataclass(frozen=True)
-class Heredoc:
+
+class Heredoc(Record):
     """A here-document. ``body`` is the text between the marker line and the terminator,
     line endings included, tabs not stripped (``strip_tabs`` says whether ``<<-`` asks)."""
+
+    __slots__ = ("delimiter", "body", "strip_tabs", "quoted", "fd", "start_line", "end_line")
 
     delimiter: str
     body: str
@@ -37,6 +42,9 @@ class Heredoc:
     start_line: int
     end_line: int
 
+    def __init__(self, delimiter: str, body: str, strip_tabs: bool, quoted: bool, fd: int, start_line: int, end_line: int) -> None:
+        Record.__init__(self, delimiter, body, strip_tabs, quoted, fd, start_line, end_line)
+
     @property
     def content(self) -> str:
         """The body as the build sees it: leading tabs removed for ``<<-``."""
@@ -45,35 +53,46 @@ class Heredoc:
         return "".join(line.lstrip("\t") for line in self.body.splitlines(keepends=True))
 
 
-@dataclass(frozen=True)
-class Comment:
+class Comment(Record):
     """A ``#`` comment line. ``text`` is what follows ``#``, line ending removed."""
+
+    __slots__ = ("line", "text", "source")
 
     line: int
     text: str
     source: str
 
+    def __init__(self, line: int, text: str, source: str) -> None:
+        Record.__init__(self, line, text, source)
 
-@dataclass(frozen=True)
-class Directive:
+
+class Directive(Record):
     """A parser directive (``# escape=``, ``# syntax=``, ``# check=``) in the leading block."""
+
+    __slots__ = ("line", "name", "value", "source")
 
     line: int
     name: str
     value: str
     source: str
 
+    def __init__(self, line: int, name: str, value: str, source: str) -> None:
+        Record.__init__(self, line, name, value, source)
 
-@dataclass(frozen=True)
-class Blank:
+
+class Blank(Record):
     """A line holding only whitespace."""
+
+    __slots__ = ("line", "source")
 
     line: int
     source: str
 
+    def __init__(self, line: int, source: str) -> None:
+        Record.__init__(self, line, source)
 
-@dataclass(frozen=True)
-class Instruction:
+
+class Instruction(Record):
     """One instruction, spanning ``start_line``..``end_line`` (1-based, inclusive).
 
     - ``keyword``: upper-cased (``raw_keyword`` keeps the spelling).
@@ -84,6 +103,8 @@ class Instruction:
     - ``inner``: for ONBUILD, the wrapped instruction.
     - ``source``: the exact source text of all lines of the instruction.
     """
+
+    __slots__ = ("keyword", "raw_keyword", "start_line", "end_line", "column", "original", "rest", "flags", "args", "json", "heredocs", "inner", "comments", "source", "escape")
 
     keyword: str
     raw_keyword: str
@@ -99,7 +120,10 @@ class Instruction:
     inner: Instruction | None
     comments: tuple[Comment, ...]
     source: str
-    escape: str = "\\"
+    escape: str
+
+    def __init__(self, keyword: str, raw_keyword: str, start_line: int, end_line: int, column: int, original: str, rest: str, flags: tuple[Flag, ...], args: tuple[str, ...], json: bool, heredocs: tuple[Heredoc, ...], inner: Instruction | None, comments: tuple[Comment, ...], source: str, escape: str = "\\") -> None:
+        Record.__init__(self, keyword, raw_keyword, start_line, end_line, column, original, rest, flags, args, json, heredocs, inner, comments, source, escape)
 
     def flag(self, name: str) -> Flag | None:
         """The last flag called ``name`` (BuildKit keeps the last of repeated flags)."""
@@ -127,15 +151,22 @@ class Instruction:
 Node = Instruction | Comment | Directive | Blank
 
 
-@dataclass(frozen=True)
-class Dockerfile:
+class Dockerfile(Record):
     """A parsed Dockerfile. ``nodes`` cover the whole text in order."""
+
+    __slots__ = ("path", "nodes", "bom", "escape", "_stages")
+    _compared = ("path", "nodes", "bom", "escape")
 
     path: str
     nodes: tuple[Node, ...]
-    bom: bool = False
-    escape: str = "\\"
-    _stages: list[Stage] = field(default_factory=list, repr=False, compare=False)
+    bom: bool
+    escape: str
+    _stages: list[Stage]
+
+    def __init__(
+        self, path: str, nodes: tuple[Node, ...], bom: bool = False, escape: str = "\\"
+    ) -> None:
+        Record.__init__(self, path, nodes, bom, escape, [])
 
     def render(self) -> str:
         return ("\ufeff" if self.bom else "") + "".join(n.source for n in self.nodes)

@@ -13,7 +13,7 @@ It is written to never raise: unbalanced quotes or brackets end at the end of th
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+from dockwright.dockerfile.record import Record
 
 _RESERVED_PREFIX = frozenset(
     {"!", "{", "then", "else", "do", "if", "elif", "while", "until", "time"}
@@ -23,12 +23,16 @@ _WRAPPERS = frozenset({"busybox", "builtin", "command", "run", "exec"})
 _OPERATOR_CHARS = "&|;()\n"
 
 
-@dataclass(frozen=True)
-class ShellCommand:
+class ShellCommand(Record):
     """One simple command: ``name`` and the words after the first word."""
+
+    __slots__ = ("name", "args")
 
     name: str
     args: tuple[str, ...]
+
+    def __init__(self, name: str, args: tuple[str, ...]) -> None:
+        Record.__init__(self, name, args)
 
     @property
     def flags(self) -> frozenset[str]:
@@ -68,10 +72,14 @@ def _word_flags(word: str) -> list[str]:
     return list(word[1:])
 
 
-@dataclass(frozen=True)
-class ShellScript:
+class ShellScript(Record):
+    __slots__ = ("commands", "has_pipe")
+
     commands: tuple[ShellCommand, ...]
     has_pipe: bool
+
+    def __init__(self, commands: tuple[ShellCommand, ...], has_pipe: bool) -> None:
+        Record.__init__(self, commands, has_pipe)
 
     def named(self, *names: str) -> list[ShellCommand]:
         return [c for c in self.commands if c.name in names]

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from dockwright.dockerfile.expand import expand
 from dockwright.dockerfile.model import Dockerfile, Instruction
+from dockwright.dockerfile.record import Record
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(Record):
     """``FROM [--platform=P] image [AS name]`` and the instructions up to the next FROM."""
+
+    __slots__ = ("index", "image", "name", "platform", "from_instruction", "instructions")
 
     index: int
     image: str
@@ -19,6 +20,9 @@ class Stage:
     platform: str | None
     from_instruction: Instruction
     instructions: tuple[Instruction, ...]
+
+    def __init__(self, index: int, image: str, name: str | None, platform: str | None, from_instruction: Instruction, instructions: tuple[Instruction, ...]) -> None:
+        Record.__init__(self, index, image, name, platform, from_instruction, instructions)
 
     @property
     def start_line(self) -> int:

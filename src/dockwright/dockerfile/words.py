@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+
+from dockwright.dockerfile.record import Record
 
 # Go's unicode.IsSpace differs from str.isspace (Python also counts \x1c-\x1f).
 _GO_SPACE = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
@@ -45,12 +46,16 @@ def split_whitespace(rest: str) -> list[str]:
     return WHITESPACE_RE.split(rest)
 
 
-@dataclass(frozen=True)
-class FlagWord:
+class FlagWord(Record):
     """One ``--flag`` word: its text with quotes/escapes removed, and offset in the line."""
+
+    __slots__ = ("text", "offset")
 
     text: str
     offset: int
+
+    def __init__(self, text: str, offset: int) -> None:
+        Record.__init__(self, text, offset)
 
 
 def extract_flags(line: str) -> tuple[list[FlagWord], int]:

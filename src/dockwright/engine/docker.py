@@ -189,7 +189,7 @@ class DockerEngine:
     def __init__(self, host: str | None = None, *, docker_client: str | None = None) -> None:
         self.host = host or os.environ.get("DOCKER_HOST") or DEFAULT_HOST
         self.docker_client = docker_client
-        # Both forms speak plain HTTP; verify=False only skips loading a CA store (~20 ms).
+        # Both forms speak plain HTTP to the daemon: there is no certificate to verify.
         if self.host.startswith("unix://"):
             transport = httpx.HTTPTransport(uds=self.host[len("unix://") :], verify=False)
             base_url = "http://docker"

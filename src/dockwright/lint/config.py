@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from dockwright.dockerfile.record import Record, replace
 from dockwright.errors import ConfigError
 from dockwright.lint.model import THRESHOLDS, Severity
 
@@ -32,20 +32,25 @@ LABEL_TYPES = ("text", "url", "semver", "hash", "rfc3339", "spdx", "email")
 CONFIG_NAMES = (".hadolint.yaml", ".hadolint.yml")
 
 
-@dataclass(frozen=True)
-class LintConfig:
-    ignored: frozenset[str] = frozenset()
-    failure_threshold: str = "info"
-    overrides: tuple[tuple[Severity, frozenset[str]], ...] = ()
-    no_fail: bool = False
-    disable_ignore_pragma: bool = False
-    trusted_registries: tuple[str, ...] = ()  # DL3026 runs only when non-empty
-    label_schema: tuple[tuple[str, str], ...] = ()  # (label, type) for DL3049-DL3058
-    strict_labels: bool = False  # DL3050
-    no_color: bool = False
-    formats: tuple[str, ...] = ()  # empty: tty
-    verbose: bool = False
-    source: str | None = field(default=None, compare=False)
+class LintConfig(Record):
+    __slots__ = ("ignored", "failure_threshold", "overrides", "no_fail", "disable_ignore_pragma", "trusted_registries", "label_schema", "strict_labels", "no_color", "formats", "verbose", "source")
+    _compared = ("ignored", "failure_threshold", "overrides", "no_fail", "disable_ignore_pragma", "trusted_registries", "label_schema", "strict_labels", "no_color", "formats", "verbose")
+
+    ignored: frozenset[str]
+    failure_threshold: str
+    overrides: tuple[tuple[Severity, frozenset[str]], ...]
+    no_fail: bool
+    disable_ignore_pragma: bool
+    trusted_registries: tuple[str, ...]  # DL3026 runs only when non-empty
+    label_schema: tuple[tuple[str, str], ...]  # (label, type) for DL3049-DL3058
+    strict_labels: bool  # DL3050
+    no_color: bool
+    formats: tuple[str, ...]  # empty: tty
+    verbose: bool
+    source: str | None
+
+    def __init__(self, ignored: frozenset[str] = frozenset(), failure_threshold: str = "info", overrides: tuple[tuple[Severity, frozenset[str]], ...] = (), no_fail: bool = False, disable_ignore_pragma: bool = False, trusted_registries: tuple[str, ...] = (), label_schema: tuple[tuple[str, str], ...] = (), strict_labels: bool = False, no_color: bool = False, formats: tuple[str, ...] = (), verbose: bool = False, source: str | None = None) -> None:
+        Record.__init__(self, ignored, failure_threshold, overrides, no_fail, disable_ignore_pragma, trusted_registries, label_schema, strict_labels, no_color, formats, verbose, source)
 
     def severity_for(self, code: str, default: Severity) -> Severity:
         """hadolint applies style, info, warning, error overrides in turn: the strongest wins."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from dockwright.dockerfile import Dockerfile, parse_bytes
+from dockwright.dockerfile.record import replace
 from dockwright.errors import DockerfileParseError, UsageError
 from dockwright.lint import codes, parallel
 from dockwright.lint.config import LintConfig

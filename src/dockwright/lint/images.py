@@ -8,21 +8,25 @@ opaque), so ``localhost:5000/x`` reads as name ``localhost`` with tag ``5000/x``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from dockwright.dockerfile import Instruction
+from dockwright.dockerfile.record import Record
 
 _REGISTRY = re.compile(r"([^.]+)\.([^/]+)/")
 
 
-@dataclass(frozen=True)
-class FromImage:
+class FromImage(Record):
+    __slots__ = ("registry", "name", "tag", "digest", "alias", "platform")
+
     registry: str | None
     name: str
     tag: str | None
     digest: str | None
     alias: str | None
     platform: str | None
+
+    def __init__(self, registry: str | None, name: str, tag: str | None, digest: str | None, alias: str | None, platform: str | None) -> None:
+        Record.__init__(self, registry, name, tag, digest, alias, platform)
 
 
 def _until(text: str, i: int, stops: str) -> int:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from dockwright.dockerfile.record import Record
 
 
 class Severity(Enum):
@@ -43,13 +44,17 @@ THRESHOLDS: dict[str, int] = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Record):
     """One reported problem; ``column`` is 1 except for DL1000 (parse errors)."""
+
+    __slots__ = ("code", "severity", "message", "file", "line", "column")
 
     code: str
     severity: Severity
     message: str
     file: str
     line: int
-    column: int = 1
+    column: int
+
+    def __init__(self, code: str, severity: Severity, message: str, file: str, line: int, column: int = 1) -> None:
+        Record.__init__(self, code, severity, message, file, line, column)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 
 from dockwright.dockerfile import Comment, Dockerfile
 
@@ -32,12 +31,14 @@ def is_inline_ignore(text: str) -> bool:
     return m is not None and m.group(1) is None
 
 
-@dataclass
 class Pragmas:
-    inline: dict[int, frozenset[str]] = field(default_factory=dict)  # finding line -> codes
-    global_: set[str] = field(default_factory=set)
-    stage_keys: list[int] = field(default_factory=list)
-    stage_sets: list[frozenset[str]] = field(default_factory=list)
+    __slots__ = ("inline", "global_", "stage_keys", "stage_sets")
+
+    def __init__(self) -> None:
+        self.inline: dict[int, frozenset[str]] = {}  # finding line -> codes
+        self.global_: set[str] = set()
+        self.stage_keys: list[int] = []
+        self.stage_sets: list[frozenset[str]] = []
 
     def ignores(self, code: str, line: int) -> bool:
         if code in self.global_ or code in self.inline.get(line, frozenset()):

@@ -12,9 +12,9 @@ release).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 
 from dockwright.dockerfile import Comment, Dockerfile, Instruction
+from dockwright.dockerfile.record import Record, replace
 from dockwright.lint.pragmas import shell_pragma
 from dockwright.lint.rule import shell_text
 
@@ -42,18 +42,26 @@ _SH_SHEBANGS = (
 )
 
 
-@dataclass(frozen=True)
-class ShellOpts:
-    shell: str = DEFAULT_SHELL
-    variables: frozenset[str] = PROXY_VARS
+class ShellOpts(Record):
+    __slots__ = ("shell", "variables")
+
+    shell: str
+    variables: frozenset[str]
+
+    def __init__(self, shell: str = DEFAULT_SHELL, variables: frozenset[str] = PROXY_VARS) -> None:
+        Record.__init__(self, shell, variables)
 
 
-@dataclass(frozen=True)
-class ScriptUse:
+class ScriptUse(Record):
     """A script to check and the line its findings are reported at."""
+
+    __slots__ = ("line", "script")
 
     line: int
     script: str
+
+    def __init__(self, line: int, script: str) -> None:
+        Record.__init__(self, line, script)
 
 
 def _unquote(word: str) -> str:
@@ -106,15 +114,17 @@ def _exports(variables: frozenset[str]) -> str:
     return "".join(lines)
 
 
-@dataclass
 class _State:
     """hadolint's fold state: current opts, defaults for new stages, opts per stage."""
 
-    opts: ShellOpts = field(default_factory=ShellOpts)
-    default: ShellOpts = field(default_factory=ShellOpts)
-    started: bool = False  # anything that changes state has been seen
-    stage_opts: list[ShellOpts] = field(default_factory=list)
-    aliases: dict[str, int] = field(default_factory=dict)  # alias -> first stage index
+    __slots__ = ("opts", "default", "started", "stage_opts", "aliases")
+
+    def __init__(self) -> None:
+        self.opts = ShellOpts()
+        self.default = ShellOpts()
+        self.started = False  # anything that changes state has been seen
+        self.stage_opts: list[ShellOpts] = []
+        self.aliases: dict[str, int] = {}  # alias -> first stage index
 
     def update(self, opts: ShellOpts) -> None:
         self.opts = opts

@@ -141,7 +141,7 @@ def resolve(
 
 
 def _with_source(config: LintConfig, source: str) -> LintConfig:
-    from dataclasses import replace
+    from dockwright.dockerfile.record import replace
 
     return replace(config, source=source)
 

@@ -15,9 +15,9 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from dockwright.dockerfile.record import Record
 from dockwright.errors import UsageError
 
 # hadolint's settings: SC2187 (ash is not supported), SC1090/SC1091 (source needs a directive).
@@ -29,15 +29,19 @@ ENV_BINARY = "DOCKWRIGHT_SHELLCHECK"
 ENV_CACHE = "DOCKWRIGHT_CACHE"  # "off" disables the on-disk cache
 
 
-@dataclass(frozen=True)
-class ScComment:
+class ScComment(Record):
     """One ShellCheck comment. ``level`` is error, warning, info or style."""
+
+    __slots__ = ("code", "level", "message", "line", "column")
 
     code: int
     level: str
     message: str
     line: int
     column: int
+
+    def __init__(self, code: int, level: str, message: str, line: int, column: int) -> None:
+        Record.__init__(self, code, level, message, line, column)
 
 
 def find_binary() -> str:
