@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from dockwright.errors import CommandError, DockwrightError
 
 
-class Result(Record):
-    __slots__ = ("argv", "returncode", "stdout", "stderr")
+class Result:
+    """What a finished command returned. Compares and hashes by value; read-only."""
+
+    __slots__ = ("argv", "returncode", "stderr", "stdout")
 
     argv: tuple[str, ...]
     returncode: int
@@ -19,7 +20,26 @@ class Result(Record):
     stderr: str
 
     def __init__(self, argv: tuple[str, ...], returncode: int, stdout: str, stderr: str) -> None:
-        Record.__init__(self, argv, returncode, stdout, stderr)
+        # a plain class, not a dataclass: `dataclasses` costs `dockwright lint` start-up time
+        object.__setattr__(self, "argv", argv)
+        object.__setattr__(self, "returncode", returncode)
+        object.__setattr__(self, "stdout", stdout)
+        object.__setattr__(self, "stderr", stderr)
+
+    def _key(self) -> tuple[tuple[str, ...], int, str, str]:
+        return (self.argv, self.returncode, self.stdout, self.stderr)
+
+    def __eq__(self, other: object) -> bool:
+        return self._key() == other._key() if isinstance(other, Result) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return "Result(argv={!r}, returncode={!r}, stdout={!r}, stderr={!r})".format(*self._key())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: Result is frozen")
 
 
 def run(

@@ -15,7 +15,18 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
-from typing import Protocol, cast
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Command(Protocol):
+        HELP: str
+
+        def configure(self, parser: argparse.ArgumentParser) -> None: ...
+
+        def run(self, args: argparse.Namespace) -> int: ...
+
 
 # command name -> (module, one-line help). The one table to add a command to.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -30,14 +41,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-
-class Command(Protocol):
-    HELP: str
-
-    def configure(self, parser: argparse.ArgumentParser) -> None: ...
-
-    def run(self, args: argparse.Namespace) -> int: ...
 
 
 def _top_parser() -> argparse.ArgumentParser:
@@ -69,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(exc.code or 0) and EXIT_USAGE
         return EXIT_USAGE
     name = args[0]
-    module = cast(Command, importlib.import_module(COMMANDS[name][0]))
+    module: Command = importlib.import_module(COMMANDS[name][0])
     parser = argparse.ArgumentParser(prog=f"dockwright {name}", description=module.HELP)
     module.configure(parser)
     try:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 class Flag(Record):
     """A ``--name[=value]`` flag. ``raw`` is the word as BuildKit reports it (``--from=x``)."""
 
-    __slots__ = ("name", "value", "raw", "line", "column")
+    __slots__ = ("column", "line", "name", "raw", "value")
 
     name: str
     value: str | None
@@ -25,14 +25,14 @@ class Flag(Record):
     column: int
 
     def __init__(self, name: str, value: str | None, raw: str, line: int, column: int) -> None:
-        Record.__init__(self, name, value, raw, line, column)
+        Record.__init__(self, name=name, value=value, raw=raw, line=line, column=column)
 
 
 class Heredoc(Record):
     """A here-document. ``body`` is the text between the marker line and the terminator,
     line endings included, tabs not stripped (``strip_tabs`` says whether ``<<-`` asks)."""
 
-    __slots__ = ("delimiter", "body", "strip_tabs", "quoted", "fd", "start_line", "end_line")
+    __slots__ = ("body", "delimiter", "end_line", "fd", "quoted", "start_line", "strip_tabs")
 
     delimiter: str
     body: str
@@ -42,8 +42,26 @@ class Heredoc(Record):
     start_line: int
     end_line: int
 
-    def __init__(self, delimiter: str, body: str, strip_tabs: bool, quoted: bool, fd: int, start_line: int, end_line: int) -> None:
-        Record.__init__(self, delimiter, body, strip_tabs, quoted, fd, start_line, end_line)
+    def __init__(
+        self,
+        delimiter: str,
+        body: str,
+        strip_tabs: bool,
+        quoted: bool,
+        fd: int,
+        start_line: int,
+        end_line: int,
+    ) -> None:
+        Record.__init__(
+            self,
+            delimiter=delimiter,
+            body=body,
+            strip_tabs=strip_tabs,
+            quoted=quoted,
+            fd=fd,
+            start_line=start_line,
+            end_line=end_line,
+        )
 
     @property
     def content(self) -> str:
@@ -56,20 +74,20 @@ class Heredoc(Record):
 class Comment(Record):
     """A ``#`` comment line. ``text`` is what follows ``#``, line ending removed."""
 
-    __slots__ = ("line", "text", "source")
+    __slots__ = ("line", "source", "text")
 
     line: int
     text: str
     source: str
 
     def __init__(self, line: int, text: str, source: str) -> None:
-        Record.__init__(self, line, text, source)
+        Record.__init__(self, line=line, text=text, source=source)
 
 
 class Directive(Record):
     """A parser directive (``# escape=``, ``# syntax=``, ``# check=``) in the leading block."""
 
-    __slots__ = ("line", "name", "value", "source")
+    __slots__ = ("line", "name", "source", "value")
 
     line: int
     name: str
@@ -77,7 +95,7 @@ class Directive(Record):
     source: str
 
     def __init__(self, line: int, name: str, value: str, source: str) -> None:
-        Record.__init__(self, line, name, value, source)
+        Record.__init__(self, line=line, name=name, value=value, source=source)
 
 
 class Blank(Record):
@@ -89,7 +107,7 @@ class Blank(Record):
     source: str
 
     def __init__(self, line: int, source: str) -> None:
-        Record.__init__(self, line, source)
+        Record.__init__(self, line=line, source=source)
 
 
 class Instruction(Record):
@@ -104,7 +122,23 @@ class Instruction(Record):
     - ``source``: the exact source text of all lines of the instruction.
     """
 
-    __slots__ = ("keyword", "raw_keyword", "start_line", "end_line", "column", "original", "rest", "flags", "args", "json", "heredocs", "inner", "comments", "source", "escape")
+    __slots__ = (
+        "args",
+        "column",
+        "comments",
+        "end_line",
+        "escape",
+        "flags",
+        "heredocs",
+        "inner",
+        "json",
+        "keyword",
+        "original",
+        "raw_keyword",
+        "rest",
+        "source",
+        "start_line",
+    )
 
     keyword: str
     raw_keyword: str
@@ -122,8 +156,42 @@ class Instruction(Record):
     source: str
     escape: str
 
-    def __init__(self, keyword: str, raw_keyword: str, start_line: int, end_line: int, column: int, original: str, rest: str, flags: tuple[Flag, ...], args: tuple[str, ...], json: bool, heredocs: tuple[Heredoc, ...], inner: Instruction | None, comments: tuple[Comment, ...], source: str, escape: str = "\\") -> None:
-        Record.__init__(self, keyword, raw_keyword, start_line, end_line, column, original, rest, flags, args, json, heredocs, inner, comments, source, escape)
+    def __init__(
+        self,
+        keyword: str,
+        raw_keyword: str,
+        start_line: int,
+        end_line: int,
+        column: int,
+        original: str,
+        rest: str,
+        flags: tuple[Flag, ...],
+        args: tuple[str, ...],
+        json: bool,
+        heredocs: tuple[Heredoc, ...],
+        inner: Instruction | None,
+        comments: tuple[Comment, ...],
+        source: str,
+        escape: str = "\\",
+    ) -> None:
+        Record.__init__(
+            self,
+            keyword=keyword,
+            raw_keyword=raw_keyword,
+            start_line=start_line,
+            end_line=end_line,
+            column=column,
+            original=original,
+            rest=rest,
+            flags=flags,
+            args=args,
+            json=json,
+            heredocs=heredocs,
+            inner=inner,
+            comments=comments,
+            source=source,
+            escape=escape,
+        )
 
     def flag(self, name: str) -> Flag | None:
         """The last flag called ``name`` (BuildKit keeps the last of repeated flags)."""
@@ -154,7 +222,7 @@ Node = Instruction | Comment | Directive | Blank
 class Dockerfile(Record):
     """A parsed Dockerfile. ``nodes`` cover the whole text in order."""
 
-    __slots__ = ("path", "nodes", "bom", "escape", "_stages")
+    __slots__ = ("_stages", "bom", "escape", "nodes", "path")
     _compared = ("path", "nodes", "bom", "escape")
 
     path: str
@@ -166,7 +234,7 @@ class Dockerfile(Record):
     def __init__(
         self, path: str, nodes: tuple[Node, ...], bom: bool = False, escape: str = "\\"
     ) -> None:
-        Record.__init__(self, path, nodes, bom, escape, [])
+        Record.__init__(self, path=path, nodes=nodes, bom=bom, escape=escape, _stages=[])
 
     def render(self) -> str:
         return ("\ufeff" if self.bom else "") + "".join(n.source for n in self.nodes)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from dockwright.dockerfile import words as w
 from dockwright.dockerfile.model import (
@@ -24,6 +23,7 @@ from dockwright.dockerfile.model import (
     Instruction,
     Node,
 )
+from dockwright.dockerfile.record import Record
 from dockwright.errors import DockerfileParseError
 
 KEYWORDS = frozenset(
@@ -111,13 +111,15 @@ def _trim_newline(s: str) -> str:
     return s.rstrip("\r\n")
 
 
-@dataclass
 class _Logical:
     """A logical line being assembled: text plus a map back to source positions."""
 
-    text: str
-    seg_starts: list[int]
-    seg_pos: list[tuple[int, int]]  # (line, column) of each segment start
+    __slots__ = ("seg_pos", "seg_starts", "text")
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.seg_starts: list[int] = []
+        self.seg_pos: list[tuple[int, int]] = []  # (line, column) of each segment start
 
     def position(self, offset: int) -> tuple[int, int]:
         i = max(bisect_right(self.seg_starts, offset) - 1, 0)
@@ -194,7 +196,7 @@ class _Parser:
                 i += 1
                 continue
             start_index = i
-            logical = _Logical("", [], [])
+            logical = _Logical()
             logical.add(first, lineno, len(token) - len(stripped) + 1)
             comments: list[Comment] = []
             while not eol and i + 1 < n:
@@ -441,8 +443,20 @@ class _Parser:
             raise self.error(f"{keyword} requires at least one argument", line, col)
 
 
-@dataclass
-class _Fields:
+class _Fields(Record):
+    __slots__ = (
+        "args",
+        "column",
+        "flags",
+        "inner",
+        "json",
+        "keyword",
+        "original",
+        "raw_keyword",
+        "rest",
+        "start_line",
+    )
+
     keyword: str
     raw_keyword: str
     start_line: int
@@ -453,6 +467,33 @@ class _Fields:
     args: tuple[str, ...]
     json: bool
     inner: _Fields | None
+
+    def __init__(
+        self,
+        keyword: str,
+        raw_keyword: str,
+        start_line: int,
+        column: int,
+        original: str,
+        rest: str,
+        flags: tuple[Flag, ...],
+        args: tuple[str, ...],
+        json: bool,
+        inner: _Fields | None,
+    ) -> None:
+        Record.__init__(
+            self,
+            keyword=keyword,
+            raw_keyword=raw_keyword,
+            start_line=start_line,
+            column=column,
+            original=original,
+            rest=rest,
+            flags=flags,
+            args=args,
+            json=json,
+            inner=inner,
+        )
 
 
 def _can_contain_heredoc(f: _Fields) -> bool:

@@ -13,6 +13,7 @@ It is written to never raise: unbalanced quotes or brackets end at the end of th
 from __future__ import annotations
 
 import contextlib
+
 from dockwright.dockerfile.record import Record
 
 _RESERVED_PREFIX = frozenset(
@@ -26,13 +27,13 @@ _OPERATOR_CHARS = "&|;()\n"
 class ShellCommand(Record):
     """One simple command: ``name`` and the words after the first word."""
 
-    __slots__ = ("name", "args")
+    __slots__ = ("args", "name")
 
     name: str
     args: tuple[str, ...]
 
     def __init__(self, name: str, args: tuple[str, ...]) -> None:
-        Record.__init__(self, name, args)
+        Record.__init__(self, name=name, args=args)
 
     @property
     def flags(self) -> frozenset[str]:
@@ -79,7 +80,7 @@ class ShellScript(Record):
     has_pipe: bool
 
     def __init__(self, commands: tuple[ShellCommand, ...], has_pipe: bool) -> None:
-        Record.__init__(self, commands, has_pipe)
+        Record.__init__(self, commands=commands, has_pipe=has_pipe)
 
     def named(self, *names: str) -> list[ShellCommand]:
         return [c for c in self.commands if c.name in names]

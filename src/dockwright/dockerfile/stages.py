@@ -12,7 +12,7 @@ from dockwright.dockerfile.record import Record
 class Stage(Record):
     """``FROM [--platform=P] image [AS name]`` and the instructions up to the next FROM."""
 
-    __slots__ = ("index", "image", "name", "platform", "from_instruction", "instructions")
+    __slots__ = ("from_instruction", "image", "index", "instructions", "name", "platform")
 
     index: int
     image: str
@@ -21,8 +21,24 @@ class Stage(Record):
     from_instruction: Instruction
     instructions: tuple[Instruction, ...]
 
-    def __init__(self, index: int, image: str, name: str | None, platform: str | None, from_instruction: Instruction, instructions: tuple[Instruction, ...]) -> None:
-        Record.__init__(self, index, image, name, platform, from_instruction, instructions)
+    def __init__(
+        self,
+        index: int,
+        image: str,
+        name: str | None,
+        platform: str | None,
+        from_instruction: Instruction,
+        instructions: tuple[Instruction, ...],
+    ) -> None:
+        Record.__init__(
+            self,
+            index=index,
+            image=image,
+            name=name,
+            platform=platform,
+            from_instruction=from_instruction,
+            instructions=instructions,
+        )
 
     @property
     def start_line(self) -> int:

@@ -49,13 +49,13 @@ def split_whitespace(rest: str) -> list[str]:
 class FlagWord(Record):
     """One ``--flag`` word: its text with quotes/escapes removed, and offset in the line."""
 
-    __slots__ = ("text", "offset")
+    __slots__ = ("offset", "text")
 
     text: str
     offset: int
 
     def __init__(self, text: str, offset: int) -> None:
-        Record.__init__(self, text, offset)
+        Record.__init__(self, text=text, offset=offset)
 
 
 def extract_flags(line: str) -> tuple[list[FlagWord], int]:

@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from pathlib import Path
 
 from dockwright.dockerfile.record import Record, replace
 from dockwright.errors import ConfigError
 from dockwright.lint.model import THRESHOLDS, Severity
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from os import PathLike
+    from pathlib import Path
 
 _CODE = re.compile(r"[A-Z]+[0-9]+\Z")  # DL/SC, and plugin codes (ACME001)
 _LEVELS = ("error", "warning", "info", "style")
@@ -33,8 +37,33 @@ CONFIG_NAMES = (".hadolint.yaml", ".hadolint.yml")
 
 
 class LintConfig(Record):
-    __slots__ = ("ignored", "failure_threshold", "overrides", "no_fail", "disable_ignore_pragma", "trusted_registries", "label_schema", "strict_labels", "no_color", "formats", "verbose", "source")
-    _compared = ("ignored", "failure_threshold", "overrides", "no_fail", "disable_ignore_pragma", "trusted_registries", "label_schema", "strict_labels", "no_color", "formats", "verbose")
+    __slots__ = (
+        "disable_ignore_pragma",
+        "failure_threshold",
+        "formats",
+        "ignored",
+        "label_schema",
+        "no_color",
+        "no_fail",
+        "overrides",
+        "source",
+        "strict_labels",
+        "trusted_registries",
+        "verbose",
+    )
+    _compared = (
+        "ignored",
+        "failure_threshold",
+        "overrides",
+        "no_fail",
+        "disable_ignore_pragma",
+        "trusted_registries",
+        "label_schema",
+        "strict_labels",
+        "no_color",
+        "formats",
+        "verbose",
+    )
 
     ignored: frozenset[str]
     failure_threshold: str
@@ -49,8 +78,36 @@ class LintConfig(Record):
     verbose: bool
     source: str | None
 
-    def __init__(self, ignored: frozenset[str] = frozenset(), failure_threshold: str = "info", overrides: tuple[tuple[Severity, frozenset[str]], ...] = (), no_fail: bool = False, disable_ignore_pragma: bool = False, trusted_registries: tuple[str, ...] = (), label_schema: tuple[tuple[str, str], ...] = (), strict_labels: bool = False, no_color: bool = False, formats: tuple[str, ...] = (), verbose: bool = False, source: str | None = None) -> None:
-        Record.__init__(self, ignored, failure_threshold, overrides, no_fail, disable_ignore_pragma, trusted_registries, label_schema, strict_labels, no_color, formats, verbose, source)
+    def __init__(
+        self,
+        ignored: frozenset[str] = frozenset(),
+        failure_threshold: str = "info",
+        overrides: tuple[tuple[Severity, frozenset[str]], ...] = (),
+        no_fail: bool = False,
+        disable_ignore_pragma: bool = False,
+        trusted_registries: tuple[str, ...] = (),
+        label_schema: tuple[tuple[str, str], ...] = (),
+        strict_labels: bool = False,
+        no_color: bool = False,
+        formats: tuple[str, ...] = (),
+        verbose: bool = False,
+        source: str | None = None,
+    ) -> None:
+        Record.__init__(
+            self,
+            ignored=ignored,
+            failure_threshold=failure_threshold,
+            overrides=overrides,
+            no_fail=no_fail,
+            disable_ignore_pragma=disable_ignore_pragma,
+            trusted_registries=trusted_registries,
+            label_schema=label_schema,
+            strict_labels=strict_labels,
+            no_color=no_color,
+            formats=formats,
+            verbose=verbose,
+            source=source,
+        )
 
     def severity_for(self, code: str, default: Severity) -> Severity:
         """hadolint applies style, info, warning, error overrides in turn: the strongest wins."""
@@ -244,31 +301,45 @@ def _plain(node: object, path: str) -> tuple[object, dict[str, int]]:
     return None, lines
 
 
-def config_candidates(cwd: Path, environ: Mapping[str, str] | None = None) -> list[Path]:
+def config_candidates(
+    cwd: str | PathLike[str], environ: Mapping[str, str] | None = None
+) -> list[Path]:
     """Where hadolint looks for its config, in order (the first existing file wins).
 
     ``./.hadolint.y[a]ml``, ``$XDG_CONFIG_HOME/hadolint.y[a]ml`` (default ``~/.config``),
     ``~/.hadolint/{hadolint,config}.y[a]ml``, ``~/.hadolint.y[a]ml``.
     """
+    from pathlib import Path
+
+    return [Path(p) for p in _candidates(cwd, environ)]
+
+
+def _candidates(cwd: str | PathLike[str], environ: Mapping[str, str] | None) -> list[str]:
+    # os.path, not pathlib: this runs on every lint and pathlib costs start-up time
     import os
 
+    join = os.path.join
     env = os.environ if environ is None else environ
-    out = [cwd / name for name in CONFIG_NAMES]
+    out = [join(cwd, name) for name in CONFIG_NAMES]
     home = env.get("HOME") or os.path.expanduser("~")
     if not home or home == "~":
         return out
     xdg = env.get("XDG_CONFIG_HOME", "")
-    config_home = Path(xdg) if os.path.isabs(xdg) else Path(home) / ".config"
-    out += [config_home / "hadolint.yaml", config_home / "hadolint.yml"]
-    app = Path(home) / ".hadolint"
-    out += [app / n for n in ("hadolint.yaml", "hadolint.yml", "config.yaml", "config.yml")]
-    out += [Path(home) / name for name in CONFIG_NAMES]
+    config_home = xdg if os.path.isabs(xdg) else join(home, ".config")
+    out += [join(config_home, "hadolint.yaml"), join(config_home, "hadolint.yml")]
+    app = join(home, ".hadolint")
+    out += [join(app, n) for n in ("hadolint.yaml", "hadolint.yml", "config.yaml", "config.yml")]
+    out += [join(home, name) for name in CONFIG_NAMES]
     return out
 
 
-def find_config(cwd: Path, environ: Mapping[str, str] | None = None) -> Path | None:
+def find_config(cwd: str | PathLike[str], environ: Mapping[str, str] | None = None) -> Path | None:
     """The config file hadolint would use when none is given (see ``config_candidates``)."""
-    for candidate in config_candidates(cwd, environ):
-        if candidate.is_file():
-            return candidate
+    import os.path
+
+    for candidate in _candidates(cwd, environ):
+        if os.path.isfile(candidate):
+            from pathlib import Path
+
+            return Path(candidate)
     return None

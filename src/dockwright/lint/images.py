@@ -16,7 +16,7 @@ _REGISTRY = re.compile(r"([^.]+)\.([^/]+)/")
 
 
 class FromImage(Record):
-    __slots__ = ("registry", "name", "tag", "digest", "alias", "platform")
+    __slots__ = ("alias", "digest", "name", "platform", "registry", "tag")
 
     registry: str | None
     name: str
@@ -25,8 +25,24 @@ class FromImage(Record):
     alias: str | None
     platform: str | None
 
-    def __init__(self, registry: str | None, name: str, tag: str | None, digest: str | None, alias: str | None, platform: str | None) -> None:
-        Record.__init__(self, registry, name, tag, digest, alias, platform)
+    def __init__(
+        self,
+        registry: str | None,
+        name: str,
+        tag: str | None,
+        digest: str | None,
+        alias: str | None,
+        platform: str | None,
+    ) -> None:
+        Record.__init__(
+            self,
+            registry=registry,
+            name=name,
+            tag=tag,
+            digest=digest,
+            alias=alias,
+            platform=platform,
+        )
 
 
 def _until(text: str, i: int, stops: str) -> int:

@@ -9,7 +9,6 @@ SPDX license identifier.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 
 from dockwright.lint.spdx import SPDX_LICENSE_IDS
@@ -41,6 +40,8 @@ def _ipv6(text: str) -> bool:
     if not text or not all(c in "0123456789abcdefABCDEF:." for c in text):
         return False
     try:
+        import ipaddress  # rarely needed: an IPv6 host in a URL label
+
         ipaddress.IPv6Address(text)
     except ValueError:
         return False

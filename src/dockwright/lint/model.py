@@ -47,7 +47,7 @@ THRESHOLDS: dict[str, int] = {
 class Finding(Record):
     """One reported problem; ``column`` is 1 except for DL1000 (parse errors)."""
 
-    __slots__ = ("code", "severity", "message", "file", "line", "column")
+    __slots__ = ("code", "column", "file", "line", "message", "severity")
 
     code: str
     severity: Severity
@@ -56,5 +56,9 @@ class Finding(Record):
     line: int
     column: int
 
-    def __init__(self, code: str, severity: Severity, message: str, file: str, line: int, column: int = 1) -> None:
-        Record.__init__(self, code, severity, message, file, line, column)
+    def __init__(
+        self, code: str, severity: Severity, message: str, file: str, line: int, column: int = 1
+    ) -> None:
+        Record.__init__(
+            self, code=code, severity=severity, message=message, file=file, line=line, column=column
+        )

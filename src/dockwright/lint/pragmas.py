@@ -32,7 +32,7 @@ def is_inline_ignore(text: str) -> bool:
 
 
 class Pragmas:
-    __slots__ = ("inline", "global_", "stage_keys", "stage_sets")
+    __slots__ = ("global_", "inline", "stage_keys", "stage_sets")
 
     def __init__(self) -> None:
         self.inline: dict[int, frozenset[str]] = {}  # finding line -> codes

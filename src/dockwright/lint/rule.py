@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cached_property
-from typing import ClassVar
 
 from dockwright.dockerfile import Dockerfile, Instruction
 from dockwright.dockerfile.shell import ShellScript, parse_shell
 from dockwright.lint.config import LintConfig
 from dockwright.lint.model import Severity
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 
 class Rule:

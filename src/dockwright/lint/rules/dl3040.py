@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from typing import ClassVar
-
 from dockwright.dockerfile import Instruction
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import InstructionRule, LintContext
 from dockwright.lint.values import cache_targets
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 _INSTALLS = ("install", "in", "upgrade", "up", "upgrade-minimal", "up-min", "reinstall", "rei")
 

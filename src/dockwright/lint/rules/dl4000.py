@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from typing import ClassVar
-
 from dockwright.dockerfile import Instruction
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import InstructionRule, LintContext
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 
 class NoMaintainer(InstructionRule):

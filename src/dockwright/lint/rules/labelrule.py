@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
 
 from dockwright.lint.rule import LintContext, Rule
 from dockwright.lint.values import unquoted_pairs
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 
 class LabelValueRule(Rule):
