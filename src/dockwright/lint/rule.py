@@ -56,19 +56,11 @@ class InstructionRule(Rule):
                 yield ins.start_line
 
 
-def cache_mount_targets(ins: Instruction) -> list[str]:
-    """Targets of a RUN's ``--mount=type=cache`` and ``type=tmpfs`` mounts."""
-    targets = []
-    for value in ins.flag_values("mount"):
-        opts = dict(p.partition("=")[::2] for p in value.split(","))
-        if opts.get("type") in ("cache", "tmpfs"):
-            targets.append(opts.get("target", opts.get("dst", opts.get("destination", ""))))
-    return targets
-
-
 def has_cache_mount_with(ins: Instruction, fragment: str) -> bool:
     """A cache or tmpfs mount whose target contains ``fragment`` (hadolint's exemption)."""
-    return any(fragment in t for t in cache_mount_targets(ins))
+    from dockwright.lint.values import cache_targets
+
+    return any(fragment in t for t in cache_targets(ins))
 
 
 def drop_quotes(text: str) -> str:

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from dockwright.dockerfile import Instruction
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import LintContext, Rule
+from dockwright.lint.values import cache_targets
 
 # A stage as hadolint compares them: image text, alias, platform.
 _StageKey = tuple[str, str | None, str | None]
@@ -15,15 +16,6 @@ def _stage_key(ins: Instruction) -> _StageKey:
     platform = ins.flag("platform")
     alias = ins.args[2] if len(ins.args) == 3 else None
     return (ins.args[0], alias, platform.value if platform else None)
-
-
-def _cache_targets(ins: Instruction) -> list[str]:
-    targets = []
-    for value in ins.flag_values("mount"):
-        opts = dict(p.partition("=")[::2] for p in value.split(","))
-        if opts.get("type") in ("cache", "tmpfs"):
-            targets.append(opts.get("target", opts.get("dst", opts.get("destination", ""))))
-    return targets
 
 
 class AptListsRemoved(Rule):
@@ -59,7 +51,7 @@ class AptListsRemoved(Rule):
             return False
         if any(c.has_arg("-rf", "/var/lib/apt/lists/*") for c in script.named("rm")):
             return False
-        targets = _cache_targets(ins)
+        targets = cache_targets(ins)
         if any("/var/lib/apt/lists" in t for t in targets):
             return False
         return not (
