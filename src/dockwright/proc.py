@@ -1,9 +1,13 @@
-"""The one place dockwright starts subprocesses: argv lists, never a shell."""
+"""The one place dockwright starts subprocesses: argv lists, never a shell.
+
+``run`` runs a command to the end. ``start`` only starts one (``posix_spawn``, no thread,
+and no ``subprocess`` import: a one-file ``dockwright lint`` starts ShellCheck this way and
+evaluates its rules meanwhile); ``Running.wait`` then collects the output.
+"""
 
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Mapping, Sequence
 
 from dockwright.errors import CommandError, DockwrightError
@@ -62,6 +66,8 @@ def run(
         full_env = dict(os.environ if env is None else env)
         full_env.update(extra_env or {})
     data = input.encode() if isinstance(input, str) else input
+    import subprocess  # here, not at the top: `start` does without it
+
     try:
         done = subprocess.run(
             list(argv),
@@ -87,3 +93,110 @@ def run(
     if check and done.returncode != 0:
         raise CommandError(argv, done.returncode, result.stdout, result.stderr)
     return result
+
+
+class Running:
+    """A command started by :func:`start`; :meth:`wait` feeds its input and collects its
+    output (in one poll loop, so neither side can block the other)."""
+
+    __slots__ = ("_argv", "_input", "_out", "_pid")
+
+    _input: tuple[int, memoryview]  # our end of its standard input (-1: closed), what is left
+    _out: dict[int, bytearray]  # our ends of its standard output and error -> what came
+
+    def __init__(self, argv: tuple[str, ...], pid: int, stdin: int, stdout: int, stderr: int,
+                 data: bytes) -> None:  # fmt: skip
+        self._argv = argv
+        self._pid = pid
+        self._input = (stdin, memoryview(data))
+        self._out = {stdout: bytearray(), stderr: bytearray()}
+        self._feed()
+
+    def _feed(self) -> bool:
+        """Write what the pipe takes now; True once all input is written (and closed)."""
+        fd, rest = self._input
+        if fd < 0:
+            return True
+        while rest:
+            try:
+                n = os.write(fd, rest)
+            except BlockingIOError:
+                self._input = (fd, rest)
+                return False
+            except BrokenPipeError:  # the command exited without reading it all
+                break
+            rest = rest[n:]
+        os.close(fd)
+        self._input = (-1, rest[:0])
+        return True
+
+    def wait(self, *, check: bool = True) -> Result:
+        """Wait for the command to exit; a non-zero exit (with ``check``) raises CommandError."""
+        import select
+
+        poller = select.poll()
+        writing, _ = self._input
+        if writing >= 0:
+            poller.register(writing, select.POLLOUT)
+        for fd in self._out:
+            poller.register(fd, select.POLLIN)
+        open_fds = len(self._out) + (writing >= 0)
+        while open_fds:
+            for fd, _event in poller.poll():
+                if fd == writing:
+                    if self._feed():
+                        poller.unregister(fd)
+                        open_fds -= 1
+                    continue
+                chunk = os.read(fd, 65536)
+                if chunk:
+                    self._out[fd] += chunk
+                else:
+                    poller.unregister(fd)
+                    os.close(fd)
+                    open_fds -= 1
+        _, status = os.waitpid(self._pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        out, err = (bytes(b).decode(errors="replace") for b in self._out.values())
+        if check and code != 0:
+            raise CommandError(self._argv, code, out, err)
+        return Result(self._argv, code, out, err)
+
+
+def _restored_signals() -> tuple[int, ...]:
+    # from the C module `signal` wraps: importing `signal` builds its enums, about 1 ms
+    import _signal  # type: ignore[import-not-found]
+
+    return tuple(int(getattr(_signal, n)) for n in ("SIGPIPE", "SIGXFSZ") if hasattr(_signal, n))
+
+
+def start(argv: Sequence[str], *, input: bytes = b"") -> Running:
+    """Start ``argv`` (found on PATH unless it names a path) with ``input`` on its standard
+    input and its output captured; errors as :func:`run`'s."""
+    argv = tuple(argv)
+    fds: list[int] = []
+    try:
+        in_r, in_w = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        fds = [in_r, in_w, out_r, out_w, err_r, err_w]
+        os.set_blocking(in_w, False)
+        actions = [
+            (os.POSIX_SPAWN_DUP2, in_r, 0),
+            (os.POSIX_SPAWN_DUP2, out_w, 1),
+            (os.POSIX_SPAWN_DUP2, err_w, 2),
+        ]
+        spawn = os.posix_spawn if os.sep in argv[0] else os.posix_spawnp
+        # default SIGPIPE (Python ignores it) and SIGXFSZ in the command, as subprocess does
+        pid = spawn(argv[0], argv, os.environ, file_actions=actions, setsigdef=_restored_signals())
+    except FileNotFoundError as exc:
+        for fd in fds:
+            os.close(fd)
+        raise CommandError(argv, 127, "", f"executable not found: {argv[0]}") from exc
+    except OSError as exc:
+        for fd in fds:
+            os.close(fd)
+        raise DockwrightError(f"cannot run {argv[0]!r}: {exc}") from exc
+    for fd in (in_r, out_w, err_w):  # the command's ends
+        os.close(fd)
+    return Running(argv, pid, in_w, out_r, err_r, input)

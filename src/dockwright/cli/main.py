@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -43,13 +44,47 @@ COMMANDS: dict[str, tuple[str, str]] = {
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+def _columns() -> int:
+    """``shutil.get_terminal_size().columns`` without importing shutil (and the bz2 and
+    lzma modules it loads): argparse makes a formatter, so asks, on every add_argument."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        size = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+    return size.columns or 80
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, the same output; the width found as argparse finds it."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        width = _columns() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class RawDescriptionHelpFormatter(HelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """argparse's RawDescriptionHelpFormatter, with the width found as above."""
+
+
 def _top_parser() -> argparse.ArgumentParser:
     from dockwright import __version__
 
     parser = argparse.ArgumentParser(
         prog="dockwright",
         description="Lint, build, test, tag and publish Docker images.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=RawDescriptionHelpFormatter,
         epilog="commands:\n"
         + "\n".join(f"  {name:<10} {help_}" for name, (_, help_) in COMMANDS.items())
         + "\n\nexit codes: 0 ok, 1 findings or failed tests, 2 usage or config error, 3 internal",
@@ -73,7 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     name = args[0]
     module: Command = importlib.import_module(COMMANDS[name][0])
-    parser = argparse.ArgumentParser(prog=f"dockwright {name}", description=module.HELP)
+    parser = argparse.ArgumentParser(
+        prog=f"dockwright {name}", description=module.HELP, formatter_class=HelpFormatter
+    )
     module.configure(parser)
     try:
         ns = parser.parse_args(args[1:])

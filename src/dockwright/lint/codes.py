@@ -1,6 +1,8 @@
 """Code -> rule table (data). Modules are imported only when a rule is needed.
 
-Codes are hadolint's and are never reused for another meaning.
+Codes are hadolint's and are never reused for another meaning. ``TRIGGERS`` and
+``NEEDS_CONFIG`` say when a rule cannot report anything, so `dockwright lint` imports only
+the rules that can fire on the files at hand (a rule module costs start-up time).
 """
 
 from __future__ import annotations
@@ -8,6 +10,13 @@ from __future__ import annotations
 import importlib
 
 from dockwright.lint.rule import Rule
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from dockwright.dockerfile import Dockerfile, Instruction
+    from dockwright.lint.config import LintConfig
 
 # code -> "module:Class" under dockwright.lint.rules
 RULES: dict[str, str] = {
@@ -84,6 +93,103 @@ RULES: dict[str, str] = {
     "DL4006": "dl4006:PipefailBeforePipe",
 }
 
+ALWAYS: tuple[str, ...] = ("*",)
+
+# code -> the instruction keywords of which a file must hold at least one (at top level or
+# inside ONBUILD) for the rule to report anything: every finding is at, or needs, one of
+# them. ALWAYS for rules about something missing, comments or order. A test proves the
+# table safe (same findings as running every rule) on every fixture and corpus file.
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    "DL1001": ALWAYS,  # comments
+    "DL3000": ("WORKDIR",),
+    "DL3001": ("RUN",),
+    "DL3002": ("USER",),
+    "DL3003": ("RUN",),
+    "DL3004": ("RUN",),
+    "DL3006": ("FROM",),
+    "DL3007": ("FROM",),
+    "DL3008": ("RUN",),
+    "DL3009": ("RUN",),
+    "DL3010": ("COPY",),  # reported at the COPY of an archive a later RUN extracts
+    "DL3011": ("EXPOSE",),
+    "DL3012": ("HEALTHCHECK",),
+    "DL3013": ("RUN",),
+    "DL3014": ("RUN",),
+    "DL3015": ("RUN",),
+    "DL3016": ("RUN",),
+    "DL3018": ("RUN",),
+    "DL3019": ("RUN",),
+    "DL3020": ("ADD",),
+    "DL3021": ("COPY",),
+    "DL3022": ("COPY",),
+    "DL3023": ("COPY",),
+    "DL3024": ("FROM",),
+    "DL3025": ("CMD", "ENTRYPOINT", "HEALTHCHECK"),
+    "DL3026": ("FROM", "COPY", "RUN"),
+    "DL3027": ("RUN",),
+    "DL3028": ("RUN",),
+    "DL3029": ("FROM",),
+    "DL3030": ("RUN",),
+    "DL3032": ("RUN",),
+    "DL3033": ("RUN",),
+    "DL3034": ("RUN",),
+    "DL3035": ("RUN",),
+    "DL3036": ("RUN",),
+    "DL3037": ("RUN",),
+    "DL3038": ("RUN",),
+    "DL3040": ("RUN",),
+    "DL3041": ("RUN",),
+    "DL3042": ("RUN",),
+    "DL3043": ("ONBUILD",),
+    "DL3044": ("ENV",),
+    "DL3045": ("COPY",),
+    "DL3046": ("RUN",),
+    "DL3047": ("RUN",),
+    "DL3048": ("LABEL",),
+    "DL3049": ALWAYS,  # a label missing from a stage
+    "DL3050": ("LABEL",),
+    "DL3051": ("LABEL",),
+    "DL3052": ("LABEL",),
+    "DL3053": ("LABEL",),
+    "DL3054": ("LABEL",),
+    "DL3055": ("LABEL",),
+    "DL3056": ("LABEL",),
+    "DL3057": ALWAYS,  # HEALTHCHECK missing from a stage
+    "DL3058": ("LABEL",),
+    "DL3059": ("RUN",),
+    "DL3060": ("RUN",),
+    "DL3061": ALWAYS,  # anything but ARG before the first FROM
+    "DL3062": ("RUN",),
+    "DL3063": ("FROM",),
+    "DL3064": ("ARG", "ENV"),
+    "DL3065": ("FROM",),
+    "DL3066": ("USER",),
+    "DL3067": ("COPY",),
+    "DL4000": ("MAINTAINER",),
+    "DL4001": ("RUN",),
+    "DL4003": ("CMD",),
+    "DL4004": ("ENTRYPOINT",),
+    "DL4005": ("RUN",),
+    "DL4006": ("RUN",),
+}
+
+# code -> the LintConfig field that must be set (non-empty, true) for the rule to report.
+NEEDS_CONFIG: dict[str, str] = {
+    "DL3026": "trusted_registries",
+    "DL3049": "label_schema",
+    "DL3050": "strict_labels",
+    "DL3051": "label_schema",
+    "DL3052": "label_schema",
+    "DL3053": "label_schema",
+    "DL3054": "label_schema",
+    "DL3055": "label_schema",
+    "DL3056": "label_schema",
+    "DL3058": "label_schema",
+}
+
+# Rules whose default severity is ``ignore``: they report only when an override names them.
+OFF_BY_DEFAULT: frozenset[str] = frozenset({"DL1001", "DL3057"})
+
 # Codes hadolint knows that are not implemented here; named so configs using them are valid.
 KNOWN_ELSEWHERE: frozenset[str] = frozenset(
     {f"DL{n}" for n in range(3000, 3068)} | {"DL1001", "DL4001", "DL4003", "DL4004", "DL4005"}
@@ -96,6 +202,44 @@ def load(code: str) -> Rule:
     mod = importlib.import_module(f"dockwright.lint.rules.{module}")
     rule: Rule = getattr(mod, cls)()
     return rule
+
+
+def keywords(df: Dockerfile) -> frozenset[str]:
+    """The instruction keywords a file holds, at top level or inside ONBUILD."""
+    found: set[str] = set()
+
+    def add(ins: Instruction) -> None:
+        found.add(ins.keyword)
+        if ins.inner is not None:
+            add(ins.inner)
+
+    for ins in df.instructions:
+        add(ins)
+    return frozenset(found)
+
+
+def can_fire(code: str, present: frozenset[str], config: LintConfig) -> bool:
+    """Whether the rule ``code`` may report anything on a file holding the keywords
+    ``present`` under ``config`` (True for codes without a TRIGGERS entry: plugins)."""
+    if code in config.ignored:
+        return False
+    if code in OFF_BY_DEFAULT and not any(code in codes for _, codes in config.overrides):
+        return False
+    field = NEEDS_CONFIG.get(code)
+    if field is not None and not getattr(config, field):
+        return False
+    triggers = TRIGGERS.get(code, ALWAYS)
+    return "*" in triggers or not present.isdisjoint(triggers)
+
+
+def rules_for(dfs: Iterable[Dockerfile], config: LintConfig) -> list[Rule]:
+    """The built-in rules that can report on any of ``dfs`` under ``config``, then those
+    of installed plugins: running them gives the findings of running all rules."""
+    present: frozenset[str] = frozenset().union(*(keywords(df) for df in dfs))
+    built_in = [load(code) for code in RULES if can_fire(code, present, config)]
+    from dockwright.lint import plugins
+
+    return built_in + list(plugins.rules().values())
 
 
 def all_rules() -> list[Rule]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from dockwright.dockerfile import Dockerfile, parse_bytes
 from dockwright.dockerfile.record import replace
@@ -13,6 +13,11 @@ from dockwright.lint.config import LintConfig
 from dockwright.lint.model import Finding, Severity
 from dockwright.lint.pragmas import collect
 from dockwright.lint.rule import LintContext, Rule
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from dockwright.lint.scripts import ScriptUse
+    from dockwright.lint.shellcheck import ScComment
 
 PARSE_ERROR = "DL1000"
 
@@ -43,41 +48,68 @@ def lint_dockerfiles(
     if run_sc and dfs:
         return _lint_overlapped(dfs, config, rules)
     if rules is None:
-        rules = codes.all_rules()  # once, not per file
+        rules = codes.rules_for(dfs, config)  # once, not per file
     return [_lint_one(df, config, rules, ()) for df in dfs]
 
 
 def _lint_overlapped(
     dfs: Sequence[Dockerfile], config: LintConfig, rules: Sequence[Rule] | None
 ) -> list[list[Finding]]:
-    """ShellCheck runs in a thread while this one imports and evaluates the rules: its
-    processes use the other core meanwhile (the thread waits on them without the GIL)."""
+    """ShellCheck runs while this process imports and evaluates the rules: its processes
+    use the other core meanwhile. When one ShellCheck process does it all (one script to
+    check, as for a small file), it is started before the rules run and read after them;
+    otherwise a thread runs ShellCheck (waiting on its processes without the GIL)."""
+    from dockwright.lint import scripts, shellcheck
+
+    sc_work: Callable[[], list[list[Finding]]] = lambda: shellcheck_findings(dfs)  # noqa: E731
+    if len(dfs) < parallel.MIN_FILES:
+        uses = [scripts.collect(df) for df in dfs]
+        pending = shellcheck.start(u.script for file_uses in uses for u in file_uses)
+        if pending.running:
+            try:
+                if rules is None:
+                    rules = codes.rules_for(dfs, config)  # while ShellCheck runs
+                own = [_lint_one(df, config, rules, ()) for df in dfs]
+            finally:
+                checked = pending.result()
+            return _merge(dfs, config, own, _sc_findings(dfs, uses, checked))
+        sc_work = lambda: _sc_findings(dfs, uses, pending.result())  # noqa: E731
+
     import threading
 
     box: list[list[list[Finding]] | BaseException] = []
 
     def work() -> None:
         try:
-            box.append(shellcheck_findings(dfs))
+            box.append(sc_work())
         except BaseException as exc:  # re-raised in the caller's thread
             box.append(exc)
 
     thread = threading.Thread(target=work, name="shellcheck", daemon=True)
     if len(dfs) >= parallel.MIN_FILES:
         # many files: the rules run in forked workers, forked before the thread starts
-        all_rules = codes.all_rules() if rules is None else rules
+        all_rules = codes.rules_for(dfs, config) if rules is None else rules
         own = parallel.map_items(
             lambda df: _lint_one(df, config, all_rules, ()), dfs, after_fork=thread.start
         )
     else:
         thread.start()
         if rules is None:
-            rules = codes.all_rules()  # once, not per file; while ShellCheck runs
+            rules = codes.rules_for(dfs, config)  # once, not per file; while ShellCheck runs
         own = [_lint_one(df, config, rules, ()) for df in dfs]
     thread.join()
     sc = box[0]
     if isinstance(sc, BaseException):
         raise sc
+    return _merge(dfs, config, own, sc)
+
+
+def _merge(
+    dfs: Sequence[Dockerfile],
+    config: LintConfig,
+    own: Sequence[list[Finding]],
+    sc: Sequence[list[Finding]],
+) -> list[list[Finding]]:
     out = []
     for df, mine, extra in zip(dfs, own, sc, strict=True):
         merged = mine + _lint_one(df, config, (), extra)
@@ -95,6 +127,14 @@ def shellcheck_findings(dfs: Sequence[Dockerfile]) -> list[list[Finding]]:
 
     uses = [scripts.collect(df) for df in dfs]
     results = shellcheck.check(u.script for file_uses in uses for u in file_uses)
+    return _sc_findings(dfs, uses, results)
+
+
+def _sc_findings(
+    dfs: Sequence[Dockerfile],
+    uses: Sequence[Sequence[ScriptUse]],
+    results: Mapping[str, Sequence[ScComment]],
+) -> list[list[Finding]]:
     out: list[list[Finding]] = []
     for df, file_uses in zip(dfs, uses, strict=True):
         found: dict[Finding, None] = {}
@@ -115,7 +155,7 @@ def _lint_one(
     ctx = LintContext(df, config)
     pragmas = None if config.disable_ignore_pragma else collect(df)
     findings: list[Finding] = []
-    for rule in rules if rules is not None else codes.all_rules():
+    for rule in rules if rules is not None else codes.rules_for([df], config):
         if rule.code in config.ignored:
             continue
         severity = config.severity_for(rule.code, rule.severity)

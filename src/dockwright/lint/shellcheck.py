@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from dockwright.dockerfile.record import Record
 from dockwright.errors import UsageError
@@ -20,6 +20,8 @@ from dockwright.errors import UsageError
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from dockwright.proc import Result
 
 # hadolint's settings: SC2187 (ash is not supported), SC1090/SC1091 (source needs a directive).
 EXCLUDED = ("SC2187", "SC1090", "SC1091")
@@ -139,10 +141,33 @@ class _Cache:
 
 def check(scripts: Iterable[str], *, jobs: int | None = None) -> dict[str, tuple[ScComment, ...]]:
     """ShellCheck comments for each distinct script, in ShellCheck's order."""
+    return start(scripts, jobs=jobs).result()
+
+
+class Pending:
+    """ShellCheck results on their way. ``running``: the one process needed is already
+    started, so ``result()`` only waits; otherwise ``result()`` does all the work (run it
+    in a thread to overlap it with something else)."""
+
+    __slots__ = ("_finish", "running")
+
+    def __init__(
+        self, running: bool, finish: Callable[[], dict[str, tuple[ScComment, ...]]]
+    ) -> None:
+        self.running = running
+        self._finish = finish
+
+    def result(self) -> dict[str, tuple[ScComment, ...]]:
+        return self._finish()
+
+
+def start(scripts: Iterable[str], *, jobs: int | None = None) -> Pending:
+    """Check each distinct script (cached results first). One script left to check goes to
+    one process on standard input, started here, without a thread or a temporary file."""
     unique = list(dict.fromkeys(scripts))
     results: dict[str, tuple[ScComment, ...]] = {}
     if not unique:
-        return results
+        return Pending(True, lambda: results)
     binary = find_binary()
     root = _cache_dir()
     cache = _Cache(root, binary) if root is not None else None
@@ -153,22 +178,33 @@ def check(scripts: Iterable[str], *, jobs: int | None = None) -> dict[str, tuple
             todo.append(script)
         else:
             results[script] = hit
-    if todo:
-        fresh = _run_all(binary, todo, jobs or os.cpu_count() or 1)
+    if not todo:
+        return Pending(True, lambda: results)
+
+    def done(fresh: dict[str, tuple[ScComment, ...]]) -> dict[str, tuple[ScComment, ...]]:
         results.update(fresh)
         if cache is not None:
             for script, comments in fresh.items():
                 cache.put(script, comments)
-    return results
+        return results
+
+    if len(todo) == 1:
+        from dockwright import proc
+
+        data = todo[0].encode("utf-8", "surrogatepass")
+        running = proc.start([binary, *_OPTIONS, "--", "-"], input=data)
+
+        def finish() -> dict[str, tuple[ScComment, ...]]:
+            parsed = _parse(running.wait(check=False))
+            return done({todo[0]: tuple(parsed.get("-", ())) if parsed is not None else ()})
+
+        return Pending(True, finish)
+    return Pending(False, lambda: done(_run_all(binary, todo, jobs or os.cpu_count() or 1)))
 
 
 def _run_all(binary: str, scripts: list[str], jobs: int) -> dict[str, tuple[ScComment, ...]]:
     size = max(1, min(_PER_PROCESS, -(-len(scripts) // max(1, jobs))))
     batches = [scripts[i : i + size] for i in range(0, len(scripts), size)]
-    if len(scripts) == 1:
-        # one script (one small file): on standard input, no temporary directory to make
-        parsed = _invoke(binary, ["-"], None, stdin=scripts[0].encode("utf-8", "surrogatepass"))
-        return {scripts[0]: tuple(parsed.get("-", ())) if parsed is not None else ()}
     import tempfile
     from pathlib import Path
 
@@ -208,12 +244,14 @@ def _run_batch(
     return {script: tuple(parsed.get(name, ())) for script, name in pairs}
 
 
-def _invoke(
-    binary: str, names: Sequence[str], cwd: Path | None, stdin: bytes | None = None
-) -> dict[str, list[ScComment]] | None:
+def _invoke(binary: str, names: Sequence[str], cwd: Path) -> dict[str, list[ScComment]] | None:
     from dockwright import proc
 
-    res = proc.run([binary, *_OPTIONS, "--", *names], check=False, cwd=cwd, input=stdin)
+    return _parse(proc.run([binary, *_OPTIONS, "--", *names], check=False, cwd=cwd))
+
+
+def _parse(res: Result) -> dict[str, list[ScComment]] | None:
+    """Comments by file name from ``-f json1`` output; None when ShellCheck failed."""
     if res.returncode not in (0, 1):
         return None
     try:

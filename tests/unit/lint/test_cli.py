@@ -159,8 +159,15 @@ def test_lint_path_imports_stay_small(workdir: Path) -> None:
         # each costs milliseconds of a one-file run: value classes are plain (Record),
         # paths are os.path, the cache's hashlib and the temp directory only when used
         "typing", "dataclasses", "inspect", "pathlib", "tempfile", "hashlib", "ipaddress",
+        # one script for ShellCheck: started by posix_spawn, no subprocess and no thread;
+        # argparse's width found without shutil (which loads bz2 and lzma)
+        "subprocess", "threading", "selectors", "shutil", "bz2", "lzma", "signal",
     }  # fmt: skip
     assert not loaded & heavy
+    # only the rules that can fire on this file (FROM, RUN, CMD): no LABEL, COPY or ADD rules
+    assert "dockwright.lint.rules.dl3008" in loaded
+    assert not loaded & {"dockwright.lint.labels", "dockwright.lint.rules.dl3048",
+                         "dockwright.lint.rules.dl3020", "dockwright.lint.rules.dl3045"}  # fmt: skip
     ours = {m for m in loaded if m.startswith("dockwright.")}
     allowed = ("dockwright.cli", "dockwright.dockerfile", "dockwright.errors", "dockwright.lint",
                "dockwright.proc")  # fmt: skip
