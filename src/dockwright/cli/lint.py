@@ -1,14 +1,19 @@
 """``dockwright lint [FILE...]``: hadolint's flags, config, pragmas, output and exit codes.
 
-Imports stay minimal for start-up time: no YAML unless a config file is read.
+Imports stay minimal for start-up time: no YAML unless a config file is read, and no
+argparse for a command line ``parse_simple`` understands.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from dockwright.cli import lintfix
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    import argparse
+    from argparse import Namespace
+else:  # the same attribute interface as argparse.Namespace, without importing argparse
+    from types import SimpleNamespace as Namespace
 
 HELP = "lint Dockerfiles (hadolint-compatible)"
 
@@ -22,17 +27,21 @@ _LEVELS = ("error", "warning", "info", "style")
 
 
 def _label(value: str) -> tuple[str, str]:
+    from argparse import ArgumentTypeError
+
     name, sep, kind = value.partition(":")
     if not sep or not name:
-        raise argparse.ArgumentTypeError(f"expected LABEL:TYPE, found {value!r}")
+        raise ArgumentTypeError(f"expected LABEL:TYPE, found {value!r}")
     if (kind or "text") not in _LABEL_TYPES:
-        raise argparse.ArgumentTypeError(
+        raise ArgumentTypeError(
             f"invalid label type {kind!r}: expected one of {', '.join(_LABEL_TYPES)}"
         )
     return name, kind or "text"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from dockwright.cli import lintfix
+
     parser.add_argument(
         "files", nargs="*", metavar="FILE", help="Dockerfiles to lint; '-' reads stdin "
         "(default: ./Dockerfile)"
@@ -128,7 +137,9 @@ def run(args: argparse.Namespace) -> int:
     if config.verbose:
         sys.stderr.write(f"Configuration file used: {config.source or 'none'}\n")
     files = args.files or ["Dockerfile"]
-    if lintfix.wanted(args):
+    if getattr(args, "fix", False) or getattr(args, "diff", False):
+        from dockwright.cli import lintfix
+
         done = lintfix.run(args, files, config)
         if done is not None:
             return done
@@ -149,6 +160,80 @@ def run(args: argparse.Namespace) -> int:
     if config.no_fail or any(f in ("codeclimate", "codacy") for f in formats):
         return 0
     return 1 if failed(findings, config) else 0
+
+
+# parse_simple: option -> (dest, whether it repeats, allowed values); flags -> dest
+_VALUED: dict[str, tuple[str, bool, tuple[str, ...] | None]] = {
+    "-f": ("format", True, _FORMATS), "--format": ("format", True, _FORMATS),
+    "-c": ("config", False, None), "--config": ("config", False, None),
+    "-o": ("output", True, None), "--output": ("output", True, None),
+    "--file-path-in-report": ("file_path_in_report", False, None),
+    "--ignore": ("ignore", True, None),
+    **{f"--{level}": (level, True, None) for level in _LEVELS},
+    "--trusted-registry": ("trusted_registry", True, None),
+    "--require-label": ("require_label", True, None),
+    "-t": ("failure_threshold", False, _THRESHOLDS),
+    "--failure-threshold": ("failure_threshold", False, _THRESHOLDS),
+}  # fmt: skip
+_FLAGS = {
+    "--strict-labels": "strict_labels", "--disable-ignore-pragma": "disable_ignore_pragma",
+    "--no-fail": "no_fail", "--no-color": "no_color", "-V": "verbose", "--verbose": "verbose",
+}  # fmt: skip
+_DEFAULTS = {"config": None, "file_path_in_report": None, "failure_threshold": None}
+_DEFAULT_FALSE = ("fix", "unsafe_fixes", "diff")
+
+
+def parse_simple(argv: list[str]) -> Namespace | None:
+    """The namespace argparse would give for a common command line, without argparse.
+
+    Understood: the exact option names (``--opt VALUE``, ``--opt=VALUE``, ``-o VALUE``),
+    the flags, and the files as one run of arguments. Anything else (help, ``--``,
+    abbreviations, ``-fjson``, ``--fix``/``--diff``, a bad value, a value starting with
+    ``-``, files on both sides of an option) gives None: argparse parses it or says why not.
+    """
+    values: dict[str, object] = {
+        **_DEFAULTS, **dict.fromkeys(_FLAGS.values(), False), **dict.fromkeys(_DEFAULT_FALSE, False)
+    }  # fmt: skip
+    lists: dict[str, list[object]] = {d: [] for d, repeats, _ in _VALUED.values() if repeats}
+    files: list[str] = []
+    files_done = False
+    i, n = 0, len(argv)
+    while i < n:
+        arg = argv[i]
+        i += 1
+        if arg == "-" or not arg.startswith("-"):
+            if files_done:
+                return None  # argparse takes one run of files
+            files.append(arg)
+            continue
+        if files:
+            files_done = True
+        if arg in _FLAGS:
+            values[_FLAGS[arg]] = True
+            continue
+        option, eq, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        spec = _VALUED.get(option)
+        if spec is None:
+            return None
+        if not eq:
+            if i == n or (argv[i].startswith("-") and argv[i] != "-"):
+                return None
+            value = argv[i]
+            i += 1
+        dest, repeats, choices = spec
+        if choices is not None and value not in choices:
+            return None
+        item: object = value
+        if dest == "require_label":
+            try:
+                item = _label(value)
+            except Exception:
+                return None
+        if repeats:
+            lists[dest].append(item)
+        else:
+            values[dest] = item
+    return Namespace(files=files, **lists, **values)
 
 
 def _is_sc(code: str) -> bool:

@@ -7,11 +7,14 @@ Each command lives in ``dockwright.cli.<module>`` and defines::
     def run(args: argparse.Namespace) -> int
 
 Only the chosen command's module is imported, so `dockwright lint` pays for nothing else.
+A command may also define ``parse_simple(argv) -> Namespace | None``: its common command
+lines parsed without argparse (whose gettext and locale imports and per-argument work cost
+milliseconds of start-up); None hands the command line to argparse, which then parses it,
+prints help or reports the error.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import os
 import sys
@@ -19,6 +22,7 @@ from collections.abc import Sequence
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    import argparse
     from typing import Protocol
 
     class Command(Protocol):
@@ -60,31 +64,43 @@ def _columns() -> int:
     return size.columns or 80
 
 
-class HelpFormatter(argparse.HelpFormatter):
-    """argparse's formatter, the same output; the width found as argparse finds it."""
-
-    def __init__(
-        self,
-        prog: str,
-        indent_increment: int = 2,
-        max_help_position: int = 24,
-        width: int | None = None,
-    ) -> None:
-        width = _columns() - 2 if width is None else width
-        super().__init__(prog, indent_increment, max_help_position, width)
+_FORMATTERS: dict[bool, type[argparse.HelpFormatter]] = {}
 
 
-class RawDescriptionHelpFormatter(HelpFormatter, argparse.RawDescriptionHelpFormatter):
-    """argparse's RawDescriptionHelpFormatter, with the width found as above."""
+def help_formatter(raw: bool = False) -> type[argparse.HelpFormatter]:
+    """argparse's HelpFormatter (``raw``: RawDescriptionHelpFormatter), the same output, the
+    width found as argparse finds it. Made on first use: argparse (which loads gettext and
+    locale) is imported only for a command line that needs it."""
+    if not _FORMATTERS:
+        import argparse
+
+        class HelpFormatter(argparse.HelpFormatter):
+            def __init__(
+                self,
+                prog: str,
+                indent_increment: int = 2,
+                max_help_position: int = 24,
+                width: int | None = None,
+            ) -> None:
+                width = _columns() - 2 if width is None else width
+                super().__init__(prog, indent_increment, max_help_position, width)
+
+        class RawDescriptionHelpFormatter(HelpFormatter, argparse.RawDescriptionHelpFormatter):
+            pass
+
+        _FORMATTERS.update({False: HelpFormatter, True: RawDescriptionHelpFormatter})
+    return _FORMATTERS[raw]
 
 
 def _top_parser() -> argparse.ArgumentParser:
+    import argparse
+
     from dockwright import __version__
 
     parser = argparse.ArgumentParser(
         prog="dockwright",
         description="Lint, build, test, tag and publish Docker images.",
-        formatter_class=RawDescriptionHelpFormatter,
+        formatter_class=help_formatter(raw=True),
         epilog="commands:\n"
         + "\n".join(f"  {name:<10} {help_}" for name, (_, help_) in COMMANDS.items())
         + "\n\nexit codes: 0 ok, 1 findings or failed tests, 2 usage or config error, 3 internal",
@@ -108,17 +124,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     name = args[0]
     module: Command = importlib.import_module(COMMANDS[name][0])
-    parser = argparse.ArgumentParser(
-        prog=f"dockwright {name}", description=module.HELP, formatter_class=HelpFormatter
-    )
-    module.configure(parser)
-    try:
-        ns = parser.parse_args(args[1:])
-    except SystemExit as exc:
-        return EXIT_USAGE if exc.code else EXIT_OK
+    parse_simple = getattr(module, "parse_simple", None)
+    ns: argparse.Namespace | None = parse_simple(args[1:]) if parse_simple else None
+    if ns is None:
+        import argparse
+
+        parser = argparse.ArgumentParser(
+            prog=f"dockwright {name}", description=module.HELP, formatter_class=help_formatter()
+        )
+        module.configure(parser)
+        try:
+            ns = parser.parse_args(args[1:])
+        except SystemExit as exc:
+            return EXIT_USAGE if exc.code else EXIT_OK
+    parsed = ns  # narrowed to a Namespace for the closure below
     from dockwright.cli.errors import handle
 
-    return handle(lambda: module.run(ns))
+    return handle(lambda: module.run(parsed))
 
 
 def entry() -> None:

@@ -23,6 +23,7 @@ from dockwright.dockerfile.model import (
     Instruction,
     Node,
 )
+from dockwright.dockerfile.pattern import LazyPattern
 from dockwright.dockerfile.record import Record
 from dockwright.errors import DockerfileParseError
 
@@ -52,12 +53,12 @@ _FLAGS: dict[str, dict[str, bool]] = {
     },
 }  # fmt: skip
 
-_DIRECTIVE_RE = re.compile(
+_DIRECTIVE_RE = LazyPattern(
     r"^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z", re.S
 )
 _VALID_DIRECTIVES = frozenset({"escape", "syntax", "check"})
-_FLAG_RE = re.compile(r"--([A-Za-z][A-Za-z0-9-]*)(?:=(.*))?\Z", re.S)
-_HEREDOC_RE = re.compile(r"^(\d*)<<(-?)([^<]*)\Z", re.S)
+_FLAG_RE = LazyPattern(r"--([A-Za-z][A-Za-z0-9-]*)(?:=(.*))?\Z", re.S)
+_HEREDOC_RE = LazyPattern(r"^(\d*)<<(-?)([^<]*)\Z", re.S)
 
 
 def parse(text: str, path: str = "Dockerfile") -> Dockerfile:
@@ -101,12 +102,6 @@ def split_lines(text: str) -> list[str]:
         start = i + 1
 
 
-def _continuation_re(escape: str) -> re.Pattern[str]:
-    # A single escape char (not itself escaped) then optional blanks ends the line.
-    e = re.escape(escape)
-    return re.compile(rf"(?<!{e}){e}[ \t]*\Z")
-
-
 def _trim_newline(s: str) -> str:
     return s.rstrip("\r\n")
 
@@ -141,7 +136,6 @@ class _Parser:
         self.directives_done = False
         self.directive_line = 0
         self.seen_directives: set[str] = set()
-        self.cont_re = _continuation_re("\\")
 
     def error(self, message: str, line: int, column: int = 1) -> DockerfileParseError:
         return DockerfileParseError(message, file=self.path, line=line, column=column)
@@ -151,7 +145,7 @@ class _Parser:
         self.directive_line += 1
         if self.directives_done:
             return None
-        m = _DIRECTIVE_RE.match(token)
+        m = _DIRECTIVE_RE.match(token) if token.startswith("#") else None
         if m is None or m.group(1).lower() not in _VALID_DIRECTIVES:
             self.directives_done = True
             return None
@@ -163,14 +157,16 @@ class _Parser:
             if value not in ("`", "\\"):
                 raise self.error(f"invalid escape token '{value}' does not match ` or \\", line)
             self.escape = value
-            self.cont_re = _continuation_re(value)
         return Directive(line=line, name=name, value=value, source="")
 
     def _trim_continuation(self, s: str) -> tuple[str, bool]:
-        m = self.cont_re.search(s)
-        if m is None:
-            return s, True
-        return s[: m.start()], False
+        # A single escape char (not itself escaped) then optional blanks ends the line
+        # (BuildKit's `(?<!e)e[ \t]*$`; string tests, no pattern to compile).
+        e = self.escape
+        t = s.rstrip(" \t")
+        if t.endswith(e) and not t.endswith(e + e):
+            return t[:-1], False
+        return s, True
 
     def run(self) -> Dockerfile:
         nodes: list[Node] = []

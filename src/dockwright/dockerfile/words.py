@@ -8,8 +8,8 @@ that the ``args`` we report equal BuildKit's node values.
 from __future__ import annotations
 
 import json
-import re
 
+from dockwright.dockerfile.pattern import LazyPattern
 from dockwright.dockerfile.record import Record
 
 # Go's unicode.IsSpace differs from str.isspace (Python also counts \x1c-\x1f).
@@ -17,7 +17,7 @@ _GO_SPACE = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000")
     chr(c) for c in range(0x2000, 0x200B)
 )
 # BuildKit's reWhitespace: the separator for whitespace-delimited instructions.
-WHITESPACE_RE = re.compile(r"[\t\v\f\r ]+")
+WHITESPACE_RE = LazyPattern(r"[\t\v\f\r ]+")
 
 
 def is_space(ch: str) -> bool:

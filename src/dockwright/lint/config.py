@@ -11,9 +11,9 @@ value is a ConfigError naming the file, line and key path.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
+from dockwright.dockerfile.pattern import LazyPattern
 from dockwright.dockerfile.record import Record, replace
 from dockwright.errors import ConfigError
 from dockwright.lint.model import THRESHOLDS, Severity
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from os import PathLike
     from pathlib import Path
 
-_CODE = re.compile(r"[A-Z]+[0-9]+\Z")  # DL/SC, and plugin codes (ACME001)
+_CODE = LazyPattern(r"[A-Z]+[0-9]+\Z")  # DL/SC, and plugin codes (ACME001)
 _LEVELS = ("error", "warning", "info", "style")
 _OTHER_KEYS = frozenset({"output-file"})
 # hadolint's output formats (``-f``, ``format:``, ``formats:``, HADOLINT_FORMAT)

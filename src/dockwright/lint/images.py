@@ -7,12 +7,11 @@ opaque), so ``localhost:5000/x`` reads as name ``localhost`` with tag ``5000/x``
 
 from __future__ import annotations
 
-import re
-
 from dockwright.dockerfile import Instruction
+from dockwright.dockerfile.pattern import LazyPattern
 from dockwright.dockerfile.record import Record
 
-_REGISTRY = re.compile(r"([^.]+)\.([^/]+)/")
+_REGISTRY = LazyPattern(r"([^.]+)\.([^/]+)/")
 
 
 class FromImage(Record):
@@ -60,7 +59,7 @@ def from_image(ins: Instruction) -> FromImage:
     alias = ins.args[2] if len(ins.args) == 3 else None
     platform = ins.flag("platform")
     registry = None
-    m = _REGISTRY.match(ref)
+    m = _REGISTRY.match(ref) if "/" in ref else None  # the pattern needs a "/"
     if m:
         registry = f"{m.group(1)}.{m.group(2)}"
         ref = ref[m.end() :]

@@ -9,8 +9,7 @@ SPDX license identifier.
 
 from __future__ import annotations
 
-import re
-
+from dockwright.dockerfile.pattern import LazyPattern
 from dockwright.lint.spdx import SPDX_LICENSE_IDS
 
 # --- url (RFC 3986 absolute URI with optional fragment) ---
@@ -23,7 +22,7 @@ _SEGMENT_NZ = rf"{_PCHAR}+"
 _QUERY = rf"(?:{_PCHAR}|[/?])*"
 _USERINFO = rf"(?:[{_UNRESERVED}{_SUB_DELIMS}:]|{_PCT})*"
 _REG_NAME = rf"(?:[{_UNRESERVED}{_SUB_DELIMS}]|{_PCT})*"
-_URI = re.compile(
+_URI = LazyPattern(
     rf"(?P<scheme>[A-Za-z][A-Za-z0-9+\-.]*):"
     rf"(?:(?://(?:(?P<userinfo>{_USERINFO})@)?(?P<host>\[[^\]/?#@]*\]|{_REG_NAME})(?::[0-9]*)?"
     rf"(?:/{_SEGMENT})*)"
@@ -32,8 +31,8 @@ _URI = re.compile(
     rf"|)"
     rf"(?:\?{_QUERY})?(?:#{_QUERY})?\Z"
 )
-_ZONE = re.compile(rf"(?:[{_UNRESERVED}]|{_PCT})+\Z")
-_IPVFUTURE = re.compile(rf"v[0-9A-Fa-f]+\.[{_UNRESERVED}{_SUB_DELIMS}:]+\Z")
+_ZONE = LazyPattern(rf"(?:[{_UNRESERVED}]|{_PCT})+\Z")
+_IPVFUTURE = LazyPattern(rf"v[0-9A-Fa-f]+\.[{_UNRESERVED}{_SUB_DELIMS}:]+\Z")
 
 
 def _ipv6(text: str) -> bool:
@@ -63,7 +62,7 @@ def is_url(value: str) -> bool:
 
 
 # --- rfc3339 ---
-_RFC3339 = re.compile(
+_RFC3339 = LazyPattern(
     r"(-?[0-9]+)-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]*)?"
     r"(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})\Z"
 )
@@ -84,7 +83,7 @@ def is_rfc3339(value: str) -> bool:
 
 # --- semver ---
 _IDENTS = r"(?:[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*\.?)?"
-_SEMVER = re.compile(rf"[0-9]+\.[0-9]+\.[0-9]+(?:-{_IDENTS})?(?:\+{_IDENTS})?\Z")
+_SEMVER = LazyPattern(rf"[0-9]+\.[0-9]+\.[0-9]+(?:-{_IDENTS})?(?:\+{_IDENTS})?\Z")
 
 
 def is_semver(value: str) -> bool:
@@ -92,7 +91,7 @@ def is_semver(value: str) -> bool:
 
 
 # --- hash ---
-_HASH = re.compile(r"(?:[0-9a-f]{7}|[0-9a-f]{40})\Z")
+_HASH = LazyPattern(r"(?:[0-9a-f]{7}|[0-9a-f]{40})\Z")
 
 
 def is_git_hash(value: str) -> bool:

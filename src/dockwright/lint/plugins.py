@@ -18,9 +18,9 @@ with no plugin installed pays well under a millisecond.
 from __future__ import annotations
 
 import os
-import re
 import sys
 
+from dockwright.dockerfile.pattern import LazyPattern
 from dockwright.errors import LintPluginError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 GROUP = "dockwright.lint_rules"
 RESERVED_PREFIXES = ("DL", "SC")
-_CODE = re.compile(r"[A-Z]+[0-9]+\Z")
+_CODE = LazyPattern(r"[A-Z]+[0-9]+\Z")
 _MARKER = f"[{GROUP}]".encode()
 
 _loaded: dict[str, Rule] | None = None

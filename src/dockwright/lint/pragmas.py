@@ -10,13 +10,14 @@ import re
 from bisect import bisect_right
 
 from dockwright.dockerfile import Comment, Dockerfile
+from dockwright.dockerfile.pattern import LazyPattern
 
-_IGNORE = re.compile(
+_IGNORE = LazyPattern(
     r"[ \t]*hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*"
     r"([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?",
     re.S,
 )
-_SHELL = re.compile(r"[ \t]*hadolint[ \t]+shell[ \t]*=[ \t]*([^ \t\n]+)[ \t]*(?:#.*)?", re.S)
+_SHELL = LazyPattern(r"[ \t]*hadolint[ \t]+shell[ \t]*=[ \t]*([^ \t\n]+)[ \t]*(?:#.*)?", re.S)
 
 
 def shell_pragma(text: str) -> str | None:

@@ -9,9 +9,9 @@ The environment is read leniently, as hadolint does: a bad value is dropped, not
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping, Sequence
 
+from dockwright.dockerfile.pattern import LazyPattern
 from dockwright.lint.config import FORMATS, LABEL_TYPES, LintConfig, find_config, read_mapping
 from dockwright.lint.model import THRESHOLDS
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 _TRUTHY = ("1", "y", "on", "true", "yes")
-_CODE = re.compile(r"(DL|SC)[0-9]+\Z")
+_CODE = LazyPattern(r"(DL|SC)[0-9]+\Z")
 _LIST_KEYS = ("ignored", "trustedRegistries", "format")
 _LEVELS = ("error", "warning", "info", "style")
 Layer = dict[str, object]

@@ -10,7 +10,7 @@ import pytest
 
 from dockwright import proc
 from dockwright.cli import lint as lint_command
-from dockwright.cli.main import HelpFormatter, RawDescriptionHelpFormatter, _top_parser
+from dockwright.cli.main import _top_parser, help_formatter
 from dockwright.errors import CommandError
 
 PY = sys.executable
@@ -58,9 +58,9 @@ def _help(formatter: type[argparse.HelpFormatter]) -> str:
 @pytest.mark.parametrize("columns", ["", "0", "abc", "30", "72", "200"])
 def test_help_formatter_matches_argparse(monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
     monkeypatch.setenv("COLUMNS", columns)
-    assert _help(HelpFormatter) == _help(argparse.HelpFormatter)
+    assert _help(help_formatter()) == _help(argparse.HelpFormatter)
     top = _top_parser()
     mine = top.format_help()
     top.formatter_class = argparse.RawDescriptionHelpFormatter
     assert mine == top.format_help()
-    assert issubclass(RawDescriptionHelpFormatter, argparse.RawDescriptionHelpFormatter)
+    assert issubclass(help_formatter(raw=True), argparse.RawDescriptionHelpFormatter)

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from dockwright.dockerfile.pattern import LazyPattern
 from dockwright.lint.images import from_image
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import LintContext, Rule, drop_quotes, raw_flag_value
 
-_LEADING_INT = re.compile(r"[0-9]+")
+_LEADING_INT = LazyPattern(r"[0-9]+")
 
 
 class CopyFromKnownStage(Rule):

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
-import re
-
 from dockwright.dockerfile import Instruction
+from dockwright.dockerfile.pattern import LazyPattern
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import InstructionRule, LintContext
 from dockwright.lint.values import unquote
 
 _RESERVED = ("com.docker.", "io.docker.", "org.dockerproject.")
-_KEY = re.compile(r"[a-z](?:[a-z0-9._/-]*[a-z0-9])?\Z")
+_KEY = LazyPattern(r"[a-z](?:[a-z0-9._/-]*[a-z0-9])?\Z")
 
 
 def valid_label_key(key: str) -> bool:
