@@ -32,7 +32,9 @@ Anything else that escapes is a bug: exit 3 with a trace.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 class DockwrightError(Exception):

@@ -8,9 +8,12 @@ evaluates its rules meanwhile); ``Running.wait`` then collects the output.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
 
 from dockwright.errors import CommandError, DockwrightError
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 
 class Result:

@@ -15,14 +15,13 @@ prints help or reports the error.
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-from collections.abc import Sequence
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
     from typing import Protocol
 
     class Command(Protocol):
@@ -123,7 +122,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(exc.code or 0) and EXIT_USAGE
         return EXIT_USAGE
     name = args[0]
-    module: Command = importlib.import_module(COMMANDS[name][0])
+    # __import__, not importlib.import_module: importlib would be one more start-up import
+    module: Command = __import__(COMMANDS[name][0], fromlist=["run"])
     parse_simple = getattr(module, "parse_simple", None)
     ns: argparse.Namespace | None = parse_simple(args[1:]) if parse_simple else None
     if ns is None:

@@ -11,9 +11,11 @@ the text as it is, and ``${VAR:?m}`` with VAR unset gives the empty string.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from dockwright.dockerfile.words import is_space
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 def expand(word: str, env: Mapping[str, str], escape: str = "\\") -> str:

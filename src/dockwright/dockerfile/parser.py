@@ -9,7 +9,6 @@ Differences from BuildKit's parser, on purpose:
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
 from dockwright.dockerfile import words as w
@@ -54,11 +53,27 @@ _FLAGS: dict[str, dict[str, bool]] = {
 }  # fmt: skip
 
 _DIRECTIVE_RE = LazyPattern(
-    r"^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z", re.S
+    r"(?s)^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z"
 )
 _VALID_DIRECTIVES = frozenset({"escape", "syntax", "check"})
-_FLAG_RE = LazyPattern(r"--([A-Za-z][A-Za-z0-9-]*)(?:=(.*))?\Z", re.S)
-_HEREDOC_RE = LazyPattern(r"^(\d*)<<(-?)([^<]*)\Z", re.S)
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _directive_name(token: str) -> str:
+    """The lower-cased name _DIRECTIVE_RE would capture from a comment, if it matched.
+
+    Cheaper than the expression, so ordinary comments never compile it."""
+    if not token.startswith("#"):
+        return ""
+    body = token[1:].lstrip("\t\n\f\r ")
+    i = 0
+    while i < len(body) and body[i] in _ALNUM:
+        i += 1
+    return body[:i].lower()
+
+
+_FLAG_RE = LazyPattern(r"(?s)--([A-Za-z][A-Za-z0-9-]*)(?:=(.*))?\Z")
+_HEREDOC_RE = LazyPattern(r"(?s)^(\d*)<<(-?)([^<]*)\Z")
 
 
 def parse(text: str, path: str = "Dockerfile") -> Dockerfile:
@@ -145,7 +160,7 @@ class _Parser:
         self.directive_line += 1
         if self.directives_done:
             return None
-        m = _DIRECTIVE_RE.match(token) if token.startswith("#") else None
+        m = _DIRECTIVE_RE.match(token) if _directive_name(token) in _VALID_DIRECTIVES else None
         if m is None or m.group(1).lower() not in _VALID_DIRECTIVES:
             self.directives_done = True
             return None
@@ -242,9 +257,9 @@ class _Parser:
         text = logical.text
         # splitCommand: TrimSpace, then split keyword from the rest on the first whitespace.
         trimmed = w.strip_space(text)
-        m = w.WHITESPACE_RE.search(trimmed)
-        keyword_raw = trimmed[: m.start()] if m else trimmed
-        args_start = m.end() if m else len(trimmed)
+        m = w.find_whitespace(trimmed)
+        keyword_raw = trimmed[: m[0]] if m else trimmed
+        args_start = m[1] if m else len(trimmed)
         column = logical.position(0)[1]
         keyword = keyword_raw.upper()
         if keyword not in KEYWORDS:
@@ -306,8 +321,8 @@ class _Parser:
             if rest == "":
                 raise self.error("ONBUILD requires at least one argument", lineno, column)
             sub = w.strip_space(rest)
-            m = w.WHITESPACE_RE.search(sub)
-            sub_kw_raw = sub[: m.start()] if m else sub
+            m = w.find_whitespace(sub)
+            sub_kw_raw = sub[: m[0]] if m else sub
             sub_kw = sub_kw_raw.upper()
             if sub_kw not in KEYWORDS:
                 raise self.error(f"unknown instruction: {sub_kw_raw}", err_line, err_col)
@@ -321,7 +336,7 @@ class _Parser:
                 sub_kw,
                 sub_kw_raw,
                 sub_line,
-                base + (m.end() if m else len(sub)),
+                base + (m[1] if m else len(sub)),
                 logical,
                 lineno,
                 err_col,
@@ -375,7 +390,7 @@ class _Parser:
         if not words:
             return []
         if "=" not in words[0]:
-            parts = w.WHITESPACE_RE.split(rest, maxsplit=1)
+            parts = w.split_whitespace_once(rest)
             if len(parts) < 2:
                 raise self.error(f"{keyword} must have two arguments", line, col)
             return [parts[0], parts[1]]

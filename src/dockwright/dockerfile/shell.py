@@ -12,8 +12,6 @@ It is written to never raise: unbalanced quotes or brackets end at the end of th
 
 from __future__ import annotations
 
-import contextlib
-
 from dockwright.dockerfile.record import Record
 
 _RESERVED_PREFIX = frozenset(
@@ -89,8 +87,10 @@ class ShellScript(Record):
 def parse_shell(text: str) -> ShellScript:
     """Split shell text into simple commands (never raises)."""
     lexer = _Lexer(text)
-    with contextlib.suppress(RecursionError):  # absurd nesting: keep what was found
+    try:  # noqa: SIM105 - contextlib.suppress would import contextlib at start-up
         lexer.run()
+    except RecursionError:  # absurd nesting: keep what was found
+        pass
     return ShellScript(tuple(lexer.commands), lexer.has_pipe)
 
 

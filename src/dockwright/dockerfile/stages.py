@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from dockwright.dockerfile.expand import expand
 from dockwright.dockerfile.model import Dockerfile, Instruction
 from dockwright.dockerfile.record import Record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 
 class Stage(Record):

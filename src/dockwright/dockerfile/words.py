@@ -7,17 +7,17 @@ that the ``args`` we report equal BuildKit's node values.
 
 from __future__ import annotations
 
-import json
-
-from dockwright.dockerfile.pattern import LazyPattern
+from dockwright import jsoncodec
 from dockwright.dockerfile.record import Record
 
 # Go's unicode.IsSpace differs from str.isspace (Python also counts \x1c-\x1f).
 _GO_SPACE = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(
     chr(c) for c in range(0x2000, 0x200B)
 )
-# BuildKit's reWhitespace: the separator for whitespace-delimited instructions.
-WHITESPACE_RE = LazyPattern(r"[\t\v\f\r ]+")
+# BuildKit's reWhitespace ([\t\v\f\r ]+): the separator for whitespace-delimited
+# instructions. Matched with string methods: every file needs it, and `re` costs start-up.
+_SEPARATORS = "\t\v\f\r "
+_TO_SPACE = str.maketrans("\t\v\f\r", "    ")
 
 
 def is_space(ch: str) -> bool:
@@ -39,11 +39,38 @@ def strip_space(s: str) -> str:
     return s[:j]
 
 
+def find_whitespace(s: str) -> tuple[int, int] | None:
+    """Start and end of the first run of reWhitespace characters in ``s``, or None."""
+    n = len(s)
+    i = 0
+    while i < n and s[i] not in _SEPARATORS:
+        i += 1
+    if i == n:
+        return None
+    j = i + 1
+    while j < n and s[j] in _SEPARATORS:
+        j += 1
+    return i, j
+
+
 def split_whitespace(rest: str) -> list[str]:
     """``reWhitespace.Split(rest, -1)``; empty input gives no words."""
     if rest == "":
         return []
-    return WHITESPACE_RE.split(rest)
+    # Every separator becomes a space; a run of them gives empty parts between its spaces,
+    # which the regular expression would not (it keeps only a leading and a trailing one).
+    parts = rest.translate(_TO_SPACE).split(" ")
+    if len(parts) <= 2:
+        return parts
+    return [parts[0], *(p for p in parts[1:-1] if p), parts[-1]]
+
+
+def split_whitespace_once(rest: str) -> list[str]:
+    """``reWhitespace.Split(rest, 2)``: the first word and the rest, verbatim."""
+    found = find_whitespace(rest)
+    if found is None:
+        return [rest]
+    return [rest[: found[0]], rest[found[1] :]]
 
 
 class FlagWord(Record):
@@ -211,7 +238,7 @@ def _reject_constant(name: str) -> object:
     raise ValueError(name)
 
 
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+_DECODE = jsoncodec.scanner(_reject_constant)
 
 
 def parse_json_array(rest: str) -> list[str] | None:
@@ -224,7 +251,7 @@ def parse_json_array(rest: str) -> list[str] | None:
     if not rest.startswith("["):
         return None
     try:
-        value, _ = _DECODER.raw_decode(rest)
+        value, _ = _DECODE(rest, 0)
     except (ValueError, RecursionError):
         return None
     if not isinstance(value, list):

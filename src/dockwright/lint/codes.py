@@ -7,9 +7,7 @@ the rules that can fire on the files at hand (a rule module costs start-up time)
 
 from __future__ import annotations
 
-import importlib
-
-from dockwright.lint.rule import Rule
+from dockwright.lint.rule import Rule, shell_text
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -187,6 +185,45 @@ NEEDS_CONFIG: dict[str, str] = {
     "DL3058": "label_schema",
 }
 
+# code -> words of which the shell text of some RUN (at top level or inside ONBUILD) must
+# contain one for the rule to report anything: these rules look only at commands of these
+# names (or at a pipe). The text is searched with quotes, backslashes and escaped newlines
+# deleted, so quoting (``a'p't-get``) cannot hide a name. The test of TRIGGERS covers this.
+RUN_WORDS: dict[str, tuple[str, ...]] = {
+    "DL3001": ("free", "kill", "mount", "ps", "service", "shutdown", "ssh", "top", "vim"),
+    "DL3003": ("cd",),
+    "DL3004": ("sudo",),
+    "DL3008": ("apt-get",),
+    "DL3009": ("apt",),  # apt-get, apt, aptitude
+    "DL3013": ("pip",),  # pip*, python -m pip
+    "DL3014": ("apt-get",),
+    "DL3015": ("apt-get",),
+    "DL3016": ("npm",),
+    "DL3018": ("apk",),
+    "DL3019": ("apk",),
+    "DL3027": ("apt",),
+    "DL3028": ("gem",),
+    "DL3030": ("yum",),
+    "DL3032": ("yum",),
+    "DL3033": ("yum",),
+    "DL3034": ("zypper",),
+    "DL3035": ("zypper",),
+    "DL3036": ("zypper",),
+    "DL3037": ("zypper",),
+    "DL3038": ("dnf",),  # dnf, microdnf
+    "DL3040": ("dnf",),
+    "DL3041": ("dnf",),
+    "DL3042": ("pip",),
+    "DL3046": ("useradd",),
+    "DL3047": ("wget",),
+    "DL3060": ("yarn",),
+    "DL3062": ("go",),
+    "DL4001": ("curl", "wget"),
+    "DL4005": ("ln",),
+    "DL4006": ("|",),
+}
+_HIDING = str.maketrans("", "", "\"'\\")
+
 # Rules whose default severity is ``ignore``: they report only when an override names them.
 OFF_BY_DEFAULT: frozenset[str] = frozenset({"DL1001", "DL3057"})
 
@@ -199,7 +236,8 @@ KNOWN_ELSEWHERE: frozenset[str] = frozenset(
 def load(code: str) -> Rule:
     """Instantiate the rule for ``code`` (KeyError when unknown)."""
     module, _, cls = RULES[code].partition(":")
-    mod = importlib.import_module(f"dockwright.lint.rules.{module}")
+    # __import__ rather than importlib.import_module: importlib is one more import at start-up
+    mod = __import__(f"dockwright.lint.rules.{module}", fromlist=[cls])
     rule: Rule = getattr(mod, cls)()
     return rule
 
@@ -218,9 +256,26 @@ def keywords(df: Dockerfile) -> frozenset[str]:
     return frozenset(found)
 
 
-def can_fire(code: str, present: frozenset[str], config: LintConfig) -> bool:
+def run_words(df: Dockerfile) -> frozenset[str]:
+    """The RUN_WORDS found in the shell text of the file's RUNs (ONBUILD's included)."""
+    texts = []
+    for ins in df.instructions:
+        run = ins.inner if ins.inner is not None else ins
+        if run.keyword == "RUN":
+            texts.append(shell_text(run).replace("\\\n", "").translate(_HIDING))
+    text = "\n".join(texts)
+    return frozenset(w for words in RUN_WORDS.values() for w in words if w in text)
+
+
+def can_fire(
+    code: str,
+    present: frozenset[str],
+    config: LintConfig,
+    words: frozenset[str] | None = None,
+) -> bool:
     """Whether the rule ``code`` may report anything on a file holding the keywords
-    ``present`` under ``config`` (True for codes without a TRIGGERS entry: plugins)."""
+    ``present`` and, unless None, the RUN_WORDS ``words``, under ``config`` (True for
+    codes without a TRIGGERS entry: plugins)."""
     if code in config.ignored:
         return False
     if code in OFF_BY_DEFAULT and not any(code in codes for _, codes in config.overrides):
@@ -229,14 +284,19 @@ def can_fire(code: str, present: frozenset[str], config: LintConfig) -> bool:
     if field is not None and not getattr(config, field):
         return False
     triggers = TRIGGERS.get(code, ALWAYS)
-    return "*" in triggers or not present.isdisjoint(triggers)
+    if "*" not in triggers and present.isdisjoint(triggers):
+        return False
+    needed = RUN_WORDS.get(code)
+    return words is None or needed is None or not words.isdisjoint(needed)
 
 
 def rules_for(dfs: Iterable[Dockerfile], config: LintConfig) -> list[Rule]:
     """The built-in rules that can report on any of ``dfs`` under ``config``, then those
     of installed plugins: running them gives the findings of running all rules."""
+    dfs = list(dfs)
     present: frozenset[str] = frozenset().union(*(keywords(df) for df in dfs))
-    built_in = [load(code) for code in RULES if can_fire(code, present, config)]
+    words: frozenset[str] = frozenset().union(*(run_words(df) for df in dfs))
+    built_in = [load(code) for code in RULES if can_fire(code, present, config, words)]
     from dockwright.lint import plugins
 
     return built_in + list(plugins.rules().values())

@@ -11,8 +11,6 @@ value is a ConfigError naming the file, line and key path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from dockwright.dockerfile.pattern import LazyPattern
 from dockwright.dockerfile.record import Record, replace
 from dockwright.errors import ConfigError
@@ -20,8 +18,10 @@ from dockwright.lint.model import THRESHOLDS, Severity
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from os import PathLike
     from pathlib import Path
+    from typing import Any, TypeGuard
 
 _CODE = LazyPattern(r"[A-Z]+[0-9]+\Z")  # DL/SC, and plugin codes (ACME001)
 _LEVELS = ("error", "warning", "info", "style")
@@ -152,6 +152,7 @@ class LintConfig(Record):
         ``lines`` maps key paths to line numbers for error messages; ``prefix`` is put in
         front of key paths (``lint.``).
         """
+
         lines = lines or {}
 
         def fail(key: str, message: str) -> ConfigError:
@@ -177,7 +178,7 @@ class LintConfig(Record):
                 raise fail(key, f"expected true or false, found {_describe(value)}")
             return value
 
-        if not isinstance(data, Mapping):
+        if not is_mapping(data):
             raise ConfigError(f"expected a mapping, found {_describe(data)}", file=file)
         config = cls(source=file)
         for key, value in data.items():
@@ -190,7 +191,7 @@ class LintConfig(Record):
                     )
                 config = replace(config, failure_threshold=str(value))
             elif key == "override":
-                if not isinstance(value, Mapping):
+                if not is_mapping(value):
                     raise fail(key, f"expected a mapping of levels, found {_describe(value)}")
                 overrides = []
                 for level, listed in value.items():
@@ -220,7 +221,7 @@ class LintConfig(Record):
             elif key == "strict-labels":
                 config = replace(config, strict_labels=boolean(key, value))
             elif key == "label-schema":
-                if not isinstance(value, Mapping):
+                if not is_mapping(value):
                     raise fail(key, f"expected a mapping of label: type, found {_describe(value)}")
                 schema = []
                 for label, kind in value.items():
@@ -237,6 +238,17 @@ class LintConfig(Record):
         return config
 
 
+def is_mapping(value: object) -> TypeGuard[Mapping[str, Any]]:
+    """is_mapping(value), importing collections.abc (start-up time) only for
+    what is neither a dict nor a plain value."""
+    if isinstance(value, dict):
+        return True
+    if value is None or isinstance(value, (str, int, float, list, tuple)):
+        return False
+
+    return is_mapping(value)
+
+
 def _describe(value: object) -> str:
     if value is None:
         return "nothing"
@@ -246,7 +258,7 @@ def _describe(value: object) -> str:
         return repr(value)
     if isinstance(value, list):
         return "a list"
-    if isinstance(value, Mapping):
+    if is_mapping(value):
         return "a mapping"
     return f"{type(value).__name__} {value!r}"
 

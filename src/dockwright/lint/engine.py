@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Mapping, Sequence
 
 from dockwright.dockerfile import Dockerfile, parse_bytes
 from dockwright.dockerfile.record import replace
@@ -16,6 +15,8 @@ from dockwright.lint.rule import LintContext, Rule
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
     from dockwright.lint.scripts import ScriptUse
     from dockwright.lint.shellcheck import ScComment
 

@@ -7,9 +7,12 @@ fixes, ``--unsafe-fixes`` adds ``UNSAFE`` ones, ``DISPLAY_ONLY`` fixes are never
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 class Applicability(Enum):

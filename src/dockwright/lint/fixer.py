@@ -7,7 +7,6 @@ most ``MAX_PASSES`` passes, as ruff does.
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from dockwright.dockerfile import Dockerfile, Instruction, parse
@@ -17,6 +16,10 @@ from dockwright.lint.config import LintConfig
 from dockwright.lint.engine import lint_dockerfile
 from dockwright.lint.fix import Applicability, Fix
 from dockwright.lint.rule import LintContext, Rule
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Collection
 
 MAX_PASSES = 10
 

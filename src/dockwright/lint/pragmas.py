@@ -6,29 +6,29 @@ anything but ``[DLSC0-9]`` in a code is not a pragma at all.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 
 from dockwright.dockerfile import Comment, Dockerfile
 from dockwright.dockerfile.pattern import LazyPattern
 
+# Both need the word "hadolint"; comments without it are not matched at all, so a file
+# whose comments are not pragmas never compiles them (nor imports re).
 _IGNORE = LazyPattern(
-    r"[ \t]*hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*"
-    r"([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?",
-    re.S,
+    r"(?s)[ \t]*hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*"
+    r"([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?"
 )
-_SHELL = LazyPattern(r"[ \t]*hadolint[ \t]+shell[ \t]*=[ \t]*([^ \t\n]+)[ \t]*(?:#.*)?", re.S)
+_SHELL = LazyPattern(r"(?s)[ \t]*hadolint[ \t]+shell[ \t]*=[ \t]*([^ \t\n]+)[ \t]*(?:#.*)?")
 
 
 def shell_pragma(text: str) -> str | None:
     """The shell named by a ``# hadolint shell=NAME`` comment (text after ``#``), else None."""
-    m = _SHELL.fullmatch(text)
+    m = _SHELL.fullmatch(text) if "hadolint" in text else None
     return m.group(1) if m else None
 
 
 def is_inline_ignore(text: str) -> bool:
     """Whether a comment (text after ``#``) is an inline ``# hadolint ignore=`` pragma."""
-    m = _IGNORE.fullmatch(text)
+    m = _IGNORE.fullmatch(text) if "hadolint" in text else None
     return m is not None and m.group(1) is None
 
 
@@ -53,7 +53,7 @@ def collect(df: Dockerfile) -> Pragmas:
     stage: dict[int, frozenset[str]] = {}
     for node in df.nodes:
         if isinstance(node, Comment):
-            m = _IGNORE.fullmatch(node.text)
+            m = _IGNORE.fullmatch(node.text) if "hadolint" in node.text else None
             if m is None:
                 continue
             codes = frozenset(c.strip() for c in m.group(2).split(","))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
-
+from dockwright import jsoncodec
 from dockwright.lint.model import Finding, Severity
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 _COLORS = {
     Severity.ERROR: "\x1b[1m\x1b[91m",
@@ -21,7 +23,7 @@ FORMATS = (
 
 def to_json(findings: Sequence[Finding]) -> str:
     """One array for all files, keys in alphabetical order, no trailing newline."""
-    return json.dumps(
+    return jsoncodec.dumps(
         [
             {
                 "code": f.code,
@@ -54,7 +56,8 @@ def to_tty(findings: Sequence[Finding], *, color: bool) -> str:
 
 # --- the other hadolint formats; ``render`` is the single entry point -------------------
 
-FileResult = tuple[str, Sequence[Finding]]  # (file as linted, its findings)
+if TYPE_CHECKING:
+    FileResult = tuple[str, Sequence[Finding]]  # (file as linted, its findings)
 VERSION = "2.15.1"  # the hadolint release whose output shapes these are
 _CC_SEVERITY = {"error": "blocker", "warning": "major", "info": "info", "style": "minor"}
 _SONAR_SEVERITY = {"error": "CRITICAL", "warning": "MAJOR", "info": "MINOR", "style": "INFO"}
@@ -62,7 +65,7 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "style":
 
 
 def _dumps(value: object) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    return jsoncodec.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
 
 
 def _attr(text: str) -> str:

@@ -8,9 +8,6 @@ applies pragmas and config.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import cached_property
-
 from dockwright.dockerfile import Dockerfile, Instruction
 from dockwright.dockerfile.shell import ShellScript, parse_shell
 from dockwright.lint.config import LintConfig
@@ -18,6 +15,7 @@ from dockwright.lint.model import Severity
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import ClassVar
 
 
@@ -103,15 +101,11 @@ class LintContext:
         self.df = df
         self.config = config if config is not None else LintConfig()
         self._scripts: dict[int, ShellScript] = {}
-
-    @cached_property
-    def instructions(self) -> tuple[Instruction, ...]:
-        return self.df.instructions
-
-    @cached_property
-    def onbuild_instructions(self) -> tuple[tuple[int, Instruction], ...]:
-        """(ONBUILD line, wrapped instruction) pairs: hadolint's ``onbuild`` view."""
-        return tuple((i.start_line, i.inner) for i in self.instructions if i.inner is not None)
+        self.instructions: tuple[Instruction, ...] = df.instructions
+        # (ONBUILD line, wrapped instruction) pairs: hadolint's ``onbuild`` view.
+        self.onbuild_instructions: tuple[tuple[int, Instruction], ...] = tuple(
+            (i.start_line, i.inner) for i in self.instructions if i.inner is not None
+        )
 
     def script(self, ins: Instruction) -> ShellScript:
         """Shell commands of a RUN (or SHELL/CMD/ENTRYPOINT) the way hadolint reads them."""

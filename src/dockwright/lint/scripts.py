@@ -86,23 +86,41 @@ def build_script(opts: ShellOpts, text: str) -> str | None:
     if text.startswith("#!") and not text.startswith(_SH_SHEBANGS):
         return None
     words = opts.shell.split()
-    return f"#!{words[0] if words else ''}\n{_exports(opts.variables)}{text}"
+    return f"#!{words[0] if words else ''}\n{_exports(opts.variables, text)}{text}"
 
 
-def _exports(variables: frozenset[str]) -> str:
+# What a script needs before it can name a variable (``$X``, ``${X}``, ``$((X))``,
+# ``[[ X -eq 1 ]]``, ``let X``, ``read X``, ``test -v X``, ...). A script with none of them
+# cannot refer to a declared variable, so ShellCheck says the same without the
+# declarations, and a declaration costs it as much as a command (the test of this module
+# compares ShellCheck's output with and without them).
+_MAY_REFER = (
+    "$", "(", "[", "`", "let", "declare", "typeset", "local", "export", "readonly", "read",
+    "unset", "printf", "mapfile", "wait", "eval", "test", "getopts", "source", "set",
+)  # fmt: skip
+
+
+def may_refer_to_variables(text: str) -> bool:
+    return any(s in text for s in _MAY_REFER)
+
+
+def _exports(variables: frozenset[str], text: str) -> str:
     """``export A=1 B=1 ...`` lines for the variables, in sorted order.
 
     Consecutive valid names share one ``export`` command: ShellCheck's cost grows with the
     number of commands (one per variable doubles its time on a typical RUN), while its
     comments stay the same; they are reported at the RUN's line, so the script's own line
     numbers do not show. A name that is not a shell identifier keeps a line of its own,
-    so whatever ShellCheck says about it is said as before.
+    so whatever ShellCheck says about it is said as before. Valid names are left out when
+    ``text`` cannot refer to a variable at all.
     """
     lines: list[str] = []
     run: list[str] = []
+    referable = may_refer_to_variables(text)
     for name in sorted(variables):
         if name.isidentifier() and name.isascii():
-            run.append(f"{name}=1")
+            if referable:
+                run.append(f"{name}=1")
             continue
         if run:
             lines.append(f"export {' '.join(run)}\n")

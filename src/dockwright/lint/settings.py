@@ -9,16 +9,22 @@ The environment is read leniently, as hadolint does: a bad value is dropped, not
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
 
 from dockwright.dockerfile.pattern import LazyPattern
-from dockwright.lint.config import FORMATS, LABEL_TYPES, LintConfig, find_config, read_mapping
+from dockwright.lint.config import (
+    FORMATS,
+    LABEL_TYPES,
+    LintConfig,
+    find_config,
+    is_mapping,
+    read_mapping,
+)
 from dockwright.lint.model import THRESHOLDS
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
     from pathlib import Path
-
 _TRUTHY = ("1", "y", "on", "true", "yes")
 _CODE = LazyPattern(r"(DL|SC)[0-9]+\Z")
 _LIST_KEYS = ("ignored", "trustedRegistries", "format")
@@ -97,14 +103,14 @@ def merge(*layers: Mapping[str, object]) -> Layer:
             old = out.get(key)
             if key in _LIST_KEYS and isinstance(old, list) and isinstance(value, list):
                 out[key] = old + value
-            elif key == "override" and isinstance(old, Mapping) and isinstance(value, Mapping):
+            elif key == "override" and is_mapping(old) and is_mapping(value):
                 levels = dict(old)
                 for level, codes in value.items():
                     prev = levels.get(level)
                     both = isinstance(prev, list) and isinstance(codes, list)
                     levels[level] = prev + codes if both else codes
                 out[key] = levels
-            elif key == "label-schema" and isinstance(old, Mapping) and isinstance(value, Mapping):
+            elif key == "label-schema" and is_mapping(old) and is_mapping(value):
                 out[key] = {**value, **old}  # the earlier layer wins a duplicate label
             else:
                 out[key] = value

@@ -53,13 +53,13 @@ def _findings(df: Dockerfile, config: LintConfig) -> tuple[list[Finding], list[F
 
 
 def _why(df: Dockerfile, config: LintConfig, every: list[Finding]) -> list[str]:
-    present = codes.keywords(df)
+    present, words = codes.keywords(df), codes.run_words(df)
     return sorted(
         {f"{f.code} fired at line {f.line}" for f in every}
         - {
             f"{f.code} fired at line {f.line}"
             for f in every
-            if codes.can_fire(f.code, present, config)
+            if codes.can_fire(f.code, present, config, words)
         }
     )
 
@@ -114,7 +114,21 @@ PIECES = [
     "ONBUILD COPY --from=x a b\n", "ONBUILD ENV SECRET=1\n", "ONBUILD MAINTAINER me\n",
     "# hadolint ignore=DL3006\n", "# a comment\n", "STOPSIGNAL 9\n", "VOLUME /v\n",
     "RUN yum install x && dnf install y && zypper install z && gem install q && go install r\n",
+    # command names hidden from a plain text search by quotes, escapes and continuations
+    "RUN a'p't-get install x && \"pi\"p install y && s\\udo z\n", "RUN ap\\\nt-get update\n",
+    "RUN <<EOF\nyum install x\nuseradd -u 99999999 a && l\\\nn -s /bin/bash /bin/sh\nEOF\n",
+    "ONBUILD RUN w\"g\"et x | t''ar -x\n", "RUN microdnf install q && y'a'rn install\n",
 ]  # fmt: skip
+
+
+@pytest.mark.parametrize("piece", PIECES)
+def test_each_piece_after_a_from(piece: str) -> None:
+    try:
+        df = parse("FROM debian:12\n" + piece)
+    except DockerfileParseError:
+        return  # ONBUILD ONBUILD: only DL1000
+    for config in CONFIGS.values():
+        _assert_same(df, config)
 
 
 @settings(max_examples=300, deadline=None)
@@ -139,10 +153,20 @@ def test_every_rule_is_keyed() -> None:
     assert off == codes.OFF_BY_DEFAULT
 
 
+def test_every_run_word_rule_is_keyed_by_run() -> None:
+    assert set(codes.RUN_WORDS) <= set(codes.RULES)
+    assert all(codes.TRIGGERS[code] == ("RUN",) for code in codes.RUN_WORDS)
+
+
 def test_only_what_can_fire_is_loaded() -> None:
-    df = parse('FROM debian:12\nRUN true\nUSER 1000\nCMD ["x"]\n')
+    df = parse('FROM debian:12\nRUN apt-get install x\nUSER 1000\nCMD ["x"]\n')
     loaded = {r.code for r in codes.rules_for([df], LintConfig())}
-    assert {"DL3006", "DL3008", "DL3002", "DL4003", "DL3061"} <= loaded
+    assert {"DL3006", "DL3008", "DL3027", "DL3059", "DL3002", "DL4003", "DL3061"} <= loaded
     assert not loaded & {"DL3020", "DL3048", "DL3049", "DL3051", "DL3026", "DL1001", "DL4000"}
+    # RUN rules load only for a RUN naming their command
+    assert not loaded & {"DL3013", "DL3018", "DL3033", "DL3004", "DL4006", "DL3062"}
+    pip = parse("FROM debian:12\nRUN python3 -m pip install x | tee log\n")
+    loaded = {r.code for r in codes.rules_for([pip], LintConfig())}
+    assert {"DL3013", "DL3042", "DL4006"} <= loaded and "DL3008" not in loaded
     ignored = codes.rules_for([df], LintConfig(ignored=frozenset({"DL3006"})))
     assert "DL3006" not in {r.code for r in ignored}

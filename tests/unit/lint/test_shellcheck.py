@@ -30,15 +30,22 @@ def test_script_has_shebang_exports_and_text() -> None:
 
 
 def test_shell_follows_shell_instruction_and_arg_env_keep_it() -> None:
-    text = 'FROM a\nSHELL ["/bin/bash", "-c"]\nENV A=1\nRUN x\n'
-    assert _scripts(text) == [(4, f"#!/bin/bash\n{_exports('A')}x")]
+    text = 'FROM a\nSHELL ["/bin/bash", "-c"]\nENV A=1\nRUN x $A\n'
+    assert _scripts(text) == [(4, f"#!/bin/bash\n{_exports('A')}x $A")]
     # hadolint 2.15.1 went back to /bin/sh after ARG/ENV
-    assert _scripts(text, arg_env_resets_shell=True) == [(4, f"#!/bin/sh\n{_exports('A')}x")]
+    assert _scripts(text, arg_env_resets_shell=True) == [(4, f"#!/bin/sh\n{_exports('A')}x $A")]
 
 
 def test_stage_inheritance_and_fresh_stages() -> None:
-    text = 'FROM a AS base\nSHELL ["bash", "-c"]\nARG V\nFROM base\nRUN one\nFROM other\nRUN two\n'
-    assert _scripts(text) == [(5, f"#!bash\n{_exports('V')}one"), (7, f"#!/bin/sh\n{PROXIES}two")]
+    text = 'FROM a AS base\nSHELL ["bash", "-c"]\nARG V\nFROM base\nRUN $one\nFROM other\nRUN $two\n'
+    assert _scripts(text) == [
+        (5, f"#!bash\n{_exports('V')}$one"),
+        (7, f"#!/bin/sh\n{PROXIES}$two"),
+    ]
+
+
+def test_no_export_line_when_the_script_cannot_name_a_variable() -> None:
+    assert _scripts("FROM a\nARG V\nRUN make install\n") == [(3, "#!/bin/sh\nmake install")]
 
 
 def test_shell_pragma_first_sets_default_for_every_stage() -> None:
@@ -64,8 +71,8 @@ def test_skipped(text: str) -> None:
 
 
 def test_onbuild_has_its_own_state() -> None:
-    text = 'FROM a\nSHELL ["bash", "-c"]\nARG MAIN\nONBUILD ARG OB\nONBUILD RUN x\n'
-    assert _scripts(text) == [(5, f"#!/bin/sh\n{_exports('OB')}x")]
+    text = 'FROM a\nSHELL ["bash", "-c"]\nARG MAIN\nONBUILD ARG OB\nONBUILD RUN x $OB\n'
+    assert _scripts(text) == [(5, f"#!/bin/sh\n{_exports('OB')}x $OB")]
 
 
 @pytest.mark.parametrize(
@@ -143,6 +150,8 @@ def test_engine_applies_config_and_pragmas(cache: Path) -> None:
 
 
 def test_names_that_are_not_identifiers_keep_their_own_export_line() -> None:
-    assert scripts._exports(frozenset({"A", "b-c", "D", "é"})) == (
+    assert scripts._exports(frozenset({"A", "b-c", "D", "é"}), "echo $A") == (
         "export A=1 D=1\nexport b-c=1\nexport é=1\n"
     )
+    # without a possible reference only the lines ShellCheck may comment on are kept
+    assert scripts._exports(frozenset({"A", "b-c", "D"}), "true") == "export b-c=1\n"

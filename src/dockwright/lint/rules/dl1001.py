@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from dockwright.dockerfile import Comment
 from dockwright.lint.model import Severity
 from dockwright.lint.pragmas import is_inline_ignore
 from dockwright.lint.rule import LintContext, Rule
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class NoInlineIgnore(Rule):

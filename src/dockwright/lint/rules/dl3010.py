@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from dockwright.dockerfile import Instruction
 from dockwright.dockerfile.shell import ShellCommand
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import LintContext, Rule, drop_quotes
 from dockwright.lint.rules.dl3020 import ARCHIVE_EXTENSIONS
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 _UNPACKERS = frozenset(
     {"unzip", "gunzip", "bunzip2", "unlzma", "unxz", "zgz", "uncompress", "zcat", "gzcat"}

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from dockwright.dockerfile.pattern import LazyPattern
 from dockwright.lint.images import from_image
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import LintContext, Rule, drop_quotes, raw_flag_value
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 _LEADING_INT = LazyPattern(r"[0-9]+")
 

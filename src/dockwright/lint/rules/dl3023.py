@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from dockwright.lint.images import from_image
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import LintContext, Rule, raw_flag_value
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class CopyFromNotSelf(Rule):

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from dockwright.dockerfile import Instruction
 from dockwright.dockerfile.shell import ShellCommand, ShellScript
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import LintContext, ShellRule
 
-Predicate = Callable[[ShellCommand], bool]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    Predicate = Callable[[ShellCommand], bool]
 
 
 def cleaned_after(script: ShellScript, install: Predicate, clean: Predicate) -> bool:

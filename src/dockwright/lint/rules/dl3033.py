@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 from dockwright.dockerfile import Instruction
 from dockwright.dockerfile.shell import ShellScript
 from dockwright.lint.images import from_image
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import LintContext, Rule, drop_quotes
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 _VERSION_CHARS = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.~^_:+")
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 from dockwright.dockerfile import Instruction
 from dockwright.dockerfile.shell import ShellCommand
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import LintContext, Rule, shell_text
 from dockwright.lint.values import cache_targets, image_name, stage_name, unquoted_pairs
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 TRUTHY = ("1", "true", "True", "TRUE", "on", "On", "ON", "yes", "Yes", "YES")
 

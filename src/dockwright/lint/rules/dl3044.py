@@ -1,11 +1,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import LintContext, Rule
 from dockwright.lint.values import unquote, unquoted_pairs
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 def _refers_to(value: str, name: str) -> bool:

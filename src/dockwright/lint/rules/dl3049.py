@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from dockwright.dockerfile import Instruction
 from dockwright.lint.images import from_image
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import LintContext, Rule
 from dockwright.lint.values import stage_name, unquote, unquoted_pairs
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 class MissingLabel(Rule):

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-
 from dockwright.dockerfile import Instruction
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import LintContext, Rule
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
 
 
 class WgetOrCurl(Rule):

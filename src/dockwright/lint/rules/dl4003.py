@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import LintContext, Rule
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 
 def repeated_in_stage(ctx: LintContext, keyword: str) -> Iterator[int]:
