@@ -238,10 +238,13 @@ class FaultProxy:
         method, path, _ = lines[0].split(" ", 2)
         headers = [line for line in lines[1:] if line]
         length = 0
+        chunked = False
         for line in headers:
             name, _, value = line.partition(":")
             if name.strip().lower() == "content-length":
                 length = int(value.strip())
+            if name.strip().lower() == "transfer-encoding" and "chunked" in value.lower():
+                chunked = True
         self.seen.append((method, path))
         action: Action = None
         for rule in self.rules:
@@ -286,6 +289,12 @@ class FaultProxy:
             up.sendall(
                 ("\r\n".join([lines[0], *kept, "Connection: close"]) + "\r\n\r\n").encode("latin-1")
             )
+            if chunked:
+                if not _forward_chunked(conn, up, rest):
+                    return
+                while data := up.recv(65536):
+                    conn.sendall(data)
+                return
             up.sendall(rest)
             sent = len(rest)
             while sent < length:
@@ -296,3 +305,38 @@ class FaultProxy:
                 sent += len(data)
             while data := up.recv(65536):
                 conn.sendall(data)
+
+
+def _forward_chunked(conn: socket.socket, up: socket.socket, rest: bytes) -> bool:
+    """Forward a chunked request body (``rest`` is what was read past the headers) up to its
+    last chunk and trailer; False when the client went away first."""
+    buf = rest
+
+    def fill(need: int) -> bool:
+        nonlocal buf
+        while len(buf) < need:
+            data = conn.recv(65536)
+            if not data:
+                return False
+            buf += data
+        return True
+
+    while True:
+        while b"\r\n" not in buf:
+            if not fill(len(buf) + 1):
+                return False
+        line, _, after = buf.partition(b"\r\n")
+        size = int(line.split(b";")[0].strip() or b"0", 16)
+        if size == 0:
+            buf = after
+            while not (buf.startswith(b"\r\n") or b"\r\n\r\n" in buf):
+                if not fill(len(buf) + 1):
+                    return False
+            end = 2 if buf.startswith(b"\r\n") else buf.index(b"\r\n\r\n") + 4
+            up.sendall(line + b"\r\n" + buf[:end])
+            return True
+        buf = after
+        if not fill(size + 2):
+            return False
+        up.sendall(line + b"\r\n" + buf[: size + 2])
+        buf = buf[size + 2 :]

@@ -47,7 +47,7 @@ from dockwright.registry.retry import RetryPolicy
 if TYPE_CHECKING:
     # The export path (tar reading, ISA-L gzip) loads only when an image must be uploaded.
     from dockwright.engine.base import Engine
-    from dockwright.registry.archive import Blob
+    from dockwright.registry.archive import Blob, LayerStream
 
 _FULL_SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:[-+].*)?$")
 # Blobs bigger than this go up in PATCH chunks that resume after a failure.
@@ -350,6 +350,73 @@ def _ensure_blob(
     return True
 
 
+class _Stream:
+    """One layer going to one registry (its first repository) while it is compressed.
+
+    Once the layer's digest is known, :meth:`settle` commits the upload, or stops it when the
+    registry turns out to hold the blob already (little is sent for nothing: compressing is
+    much faster than uploading). Any failure leaves the blob to the usual upload from the
+    spool file, with its retries.
+    """
+
+    def __init__(self, reg: _Registry, layer: LayerStream) -> None:
+        self.reg = reg
+        self.repository = reg.repositories[0]
+        self.stop = threading.Event()
+        self.location: str | None = None
+        self.failed = False
+        self._thread = threading.Thread(
+            target=self._run, args=(layer,), name="dockwright-stream", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, layer: LayerStream) -> None:
+        try:
+            self.location = self.reg.client.stream_blob(
+                self.repository, lambda: layer.chunks(self.stop)
+            )
+        except BaseException:  # the blob goes up the usual way in settle's caller
+            self.failed = True
+
+    def abandon(self) -> None:
+        self.stop.set()
+        self._thread.join()
+        if self.location is not None:
+            self.reg.client.drop_upload(self.repository, self.location)
+
+    def settle(self, blob: Blob) -> bool:
+        """True when ``blob`` is now in the repository through this upload."""
+        client = self.reg.client
+        with self.reg.lock:
+            known = blob.digest in self.reg.holders
+        if known or client.blob_exists(self.repository, blob.digest):
+            self.abandon()
+            return False
+        self._thread.join()
+        if self.failed or self.location is None:
+            return False
+        try:
+            client.commit_blob(self.repository, self.location, blob.digest)
+        except RegistryError:
+            return False
+        with self.reg.lock:
+            self.reg.holders.setdefault(blob.digest, self.repository)
+        return True
+
+
+def _finish_blob(
+    reg: _Registry,
+    blob: Blob,
+    stream: _Stream | None,
+    emit: Callable[[Event], None],
+    chunk_size: int,
+) -> bool:
+    if stream is not None and stream.settle(blob):
+        where = f"{reg.client.host}/{stream.repository}"
+        emit(Event("uploaded", where, f"{blob.digest} ({blob.size} bytes, while compressing)"))
+    return _ensure_blob(reg, blob.digest, blob, emit, chunk_size)
+
+
 def _export_and_upload(
     engine: Engine,
     image_id: str,
@@ -366,26 +433,40 @@ def _export_and_upload(
     ):
         futures: list[concurrent.futures.Future[bool]] = []
         submitted: set[str] = set()
+        # spool file -> the uploads of that layer started while it is compressed
+        streaming: dict[Path, list[_Stream]] = {}
+
+        def start(layer: LayerStream) -> None:
+            streaming[layer.path] = [_Stream(reg, layer) for reg in registries]
 
         def submit(blob: Blob) -> None:
             for future in futures:  # stop reading the export as soon as an upload failed
                 if future.done() and future.exception() is not None:
                     future.result()
+            streams = streaming.pop(blob.path, []) if blob.path is not None else []
             if blob.digest in submitted:
-                return  # the same layer twice in one image
+                for twice in streams:  # the same layer twice in one image
+                    twice.abandon()
+                return
             submitted.add(blob.digest)
             for reg in registries:
-                futures.append(pool.submit(_ensure_blob, reg, blob.digest, blob, emit, chunk_size))
+                mine = next((st for st in streams if st.reg is reg), None)
+                futures.append(pool.submit(_finish_blob, reg, blob, mine, emit, chunk_size))
 
         try:
-            with engine.export_image(image_id) as stream:
-                image = read_saved_image(stream, image_id, Path(workdir), on_layer=submit)
+            with engine.export_image(image_id) as exported:
+                image = read_saved_image(
+                    exported, image_id, Path(workdir), on_layer=submit, on_layer_start=start
+                )
             submit(image.config)
             for future in concurrent.futures.as_completed(futures):
                 future.result()
         except BaseException:
             for future in futures:
                 future.cancel()
+            for streams in streaming.values():
+                for st in streams:
+                    st.abandon()
             raise
     return CachedImage(image.manifest(), DOCKER_MANIFEST, image.config.data or b"")
 

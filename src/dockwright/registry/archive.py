@@ -18,7 +18,7 @@ import json
 import queue
 import tarfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -87,37 +87,61 @@ def compress_bytes(data: bytes) -> tuple[bytes, str]:
     return out, _digest(hashlib.sha256(data))
 
 
+class StreamStopped(Exception):
+    """Raised into a :meth:`LayerStream.chunks` reader whose ``stop`` event was set."""
+
+
 class _Compressor:
-    """Compress one layer from a queue of chunks into a spool file, on its own thread."""
+    """Compress one layer from a queue of chunks into a spool file, on its own thread.
+
+    What is written so far can be read while it grows (:meth:`follow`), so a layer can go to
+    a registry while it is still being compressed.
+    """
 
     def __init__(self, target: Path) -> None:
         self._queue: queue.Queue[bytes | None] = queue.Queue(_QUEUE_DEPTH)
         self._target = target
+        self._out = target.open("wb")  # here, so that a follower can open it at once
         self._error: BaseException | None = None
+        self._grown = threading.Condition()
+        self._written = 0  # bytes flushed to the spool file
+        self._finished = False
         self.digest = ""
         self.size = 0
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
+    def _write(self, piece: bytes) -> None:
+        self._out.write(piece)
+        self.size += len(piece)
+
     def _run(self) -> None:
         try:
             comp = isal_zlib.compressobj(GZIP_LEVEL, isal_zlib.DEFLATED, 31)
             sha = hashlib.sha256()
-            with self._target.open("wb") as out:
+            with self._out:
                 while (chunk := self._queue.get()) is not None:
                     piece = comp.compress(chunk)
                     sha.update(piece)
-                    out.write(piece)
-                    self.size += len(piece)
+                    self._write(piece)
+                    if piece:
+                        self._out.flush()
+                        with self._grown:
+                            self._written = self.size
+                            self._grown.notify_all()
                 piece = comp.flush()
                 sha.update(piece)
-                out.write(piece)
-                self.size += len(piece)
+                self._write(piece)
             self.digest = _digest(sha)
         except BaseException as exc:  # handed to the reading thread in finish()
             self._error = exc
             while self._queue.get() is not None:  # unblock the reader
                 pass
+        finally:
+            with self._grown:
+                self._written = self.size
+                self._finished = True
+                self._grown.notify_all()
 
     def feed(self, chunk: bytes) -> None:
         self._queue.put(chunk)
@@ -129,14 +153,58 @@ class _Compressor:
             raise RegistryError(f"cannot write the compressed layer: {self._error}")
         return self.digest, self.size
 
+    def follow(self, stop: threading.Event) -> Iterator[bytes]:
+        """The compressed bytes from the start, as they are written, until the layer is done.
+        Raises StreamStopped once ``stop`` is set, RegistryError if compression failed."""
+        with self._target.open("rb") as spool:
+            done = 0
+            while True:
+                with self._grown:
+                    while done == self._written and not self._finished and not stop.is_set():
+                        self._grown.wait(0.5)
+                    written, finished = self._written, self._finished
+                if stop.is_set():
+                    raise StreamStopped
+                if finished and self._error is not None:
+                    raise RegistryError(f"cannot write the compressed layer: {self._error}")
+                while done < written:
+                    piece = spool.read(min(_CHUNK, written - done))
+                    if not piece:
+                        raise RegistryError(f"the spool file {self._target} ended early")
+                    done += len(piece)
+                    yield piece
+                    if stop.is_set():
+                        raise StreamStopped
+                if finished:
+                    return
 
-def _spool_layer(archive: tarfile.TarFile, member: tarfile.TarInfo, target: Path) -> Blob:
+
+class LayerStream:
+    """A layer being compressed: ``path`` is its spool file, ``chunks(stop)`` reads its
+    compressed bytes from the start as they come (each call is a new reader)."""
+
+    def __init__(self, path: Path, compressor: _Compressor) -> None:
+        self.path = path
+        self._compressor = compressor
+
+    def chunks(self, stop: threading.Event) -> Iterator[bytes]:
+        return self._compressor.follow(stop)
+
+
+def _spool_layer(
+    archive: tarfile.TarFile,
+    member: tarfile.TarInfo,
+    target: Path,
+    on_start: Callable[[LayerStream], None] | None,
+) -> Blob:
     handle = archive.extractfile(member)
     if handle is None:
         raise RegistryError(f"the image archive's {member.name} cannot be read")
     diff = hashlib.sha256()
     compressor = _Compressor(target)
     try:
+        if on_start:
+            on_start(LayerStream(target, compressor))
         while chunk := handle.read(_CHUNK):
             diff.update(chunk)
             compressor.feed(chunk)
@@ -150,9 +218,12 @@ def read_saved_image(
     image_id: str,
     workdir: Path,
     on_layer: Callable[[Blob], None] | None = None,
+    on_layer_start: Callable[[LayerStream], None] | None = None,
 ) -> SavedImage:
     """Read a ``docker save`` stream of one image; ``on_layer`` hears of each layer as soon as
-    it is compressed (so uploads overlap the rest of the stream)."""
+    it is compressed (so uploads overlap the rest of the stream), ``on_layer_start`` of each
+    spooled layer as its compression starts (so it can be uploaded while it is compressed;
+    the blob given to ``on_layer`` then has the same ``path``)."""
     small: dict[str, bytes] = {}
     big: dict[str, Blob] = {}
     try:
@@ -162,7 +233,8 @@ def read_saved_image(
                     continue
                 name = member.name[2:] if member.name.startswith("./") else member.name
                 if member.size > _SMALL:
-                    blob = _spool_layer(archive, member, workdir / f"layer-{len(big)}.gz")
+                    target = workdir / f"layer-{len(big)}.gz"
+                    blob = _spool_layer(archive, member, target, on_layer_start)
                     big[name] = blob
                     if on_layer:
                         on_layer(blob)

@@ -467,6 +467,52 @@ class RegistryClient:
             f"{self.retry.attempts} attempts: {last}",
         )
 
+    def stream_blob(self, repository: str, content: Content) -> str:
+        """Start an upload and send ``content``, whose size and digest are not known yet, in
+        one streamed PATCH (chunked encoding), as ``docker push`` does; returns the upload's
+        location for :meth:`commit_blob`. One attempt: on failure the session is dropped and
+        the error raised, and the caller uploads the finished blob with :meth:`upload_blob`.
+        """
+        scopes = [f"repository:{repository}:pull,push"]
+        location = self._start_upload(repository, scopes)
+        try:
+            resp = self.request(
+                "PATCH",
+                location,
+                scopes=scopes,
+                headers={"Content-Type": "application/octet-stream"},
+                content=content,
+                retry=False,
+                what=f"stream upload to {repository}",
+            )
+            if resp.status_code != 202:
+                self._check(resp, f"stream upload to {repository}", BlobUploadError)
+                raise self._fail(
+                    BlobUploadError,
+                    f"{self.host}: stream upload to {repository}: expected 202, "
+                    f"got {resp.status_code}",
+                )
+        except BaseException:
+            self._cancel(repository, location)
+            raise
+        return self._absolute(resp.headers.get("location") or location)
+
+    def commit_blob(self, repository: str, location: str, digest: str) -> None:
+        """Finish a :meth:`stream_blob` upload under ``digest`` (the registry checks it)."""
+        scopes = [f"repository:{repository}:pull,push"]
+        try:
+            self._commit(repository, location, digest, None, 0, scopes)
+        except _UploadRetry as exc:
+            self._cancel(repository, location)
+            raise exc.error from None
+        except RegistryError:
+            self._cancel(repository, location)
+            raise
+
+    def drop_upload(self, repository: str, location: str) -> None:
+        """Abandon an upload session (best effort)."""
+        self._cancel(repository, location)
+
     def _start_upload(self, repository: str, scopes: list[str]) -> str:
         resp = self.request(
             "POST",

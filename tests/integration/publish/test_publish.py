@@ -98,6 +98,42 @@ def test_publish_to_plain_and_tls_then_pull(
     assert [e.kind for e in events] == ["reused"]
 
 
+def test_layers_go_up_while_they_are_compressed(
+    engine: DockerEngine, image: str, registries: Registries, tmp_path: Path
+) -> None:
+    name = repo()
+    dests = [Destination(f"{registries.plain}/{name}", insecure=True),
+             Destination(f"{registries.plain}/{name}-copy", insecure=True)]  # fmt: skip
+    events = []
+    done = publish(engine, image, TAGS, dests, cache=ImageCache(tmp_path), on_event=events.append)
+    uploaded = [e for e in events if e.kind == "uploaded"]
+    # the spooled layers went up while they were compressed, to the first repository only;
+    # the other repository mounted them
+    streamed = [e.repository for e in uploaded if "while compressing" in e.detail]
+    assert streamed and set(streamed) == {f"{registries.plain}/{name}"}
+    assert len(uploaded) == len(streamed) + 1  # and the config, after
+    assert any(e.kind == "mounted" and e.repository.endswith("-copy") for e in events)
+    with default_client(dests[0]) as client:
+        assert_consistent(client, name)
+        assert {p.digest for p in done} == {client.manifest_digest(name, "1.4.2")}
+
+
+def test_a_layer_the_registry_holds_is_not_streamed_again(
+    engine: DockerEngine, image: str, registries: Registries, tmp_path: Path
+) -> None:
+    name = repo()
+    dest = Destination(f"{registries.plain}/{name}", insecure=True)
+    publish(engine, image, ["1.0.0"], [dest], cache=ImageCache(tmp_path / "one"))
+    # a new cache: the image is exported and compressed again, its blobs are all there
+    events = []
+    publish(engine, image, ["2.0.0"], [dest], cache=ImageCache(tmp_path / "two"),
+            on_event=events.append)  # fmt: skip
+    assert not [e for e in events if e.kind == "uploaded"]
+    with default_client(dest) as client:
+        assert_consistent(client, name)
+        assert client.manifest_digest(name, "2.0.0") == client.manifest_digest(name, "1.0.0")
+
+
 def test_publish_through_token_auth(engine: DockerEngine, image: str, tmp_path: Path) -> None:
     password = uuid.uuid4().hex
     server = TokenServer(tmp_path, password)
@@ -164,6 +200,7 @@ def nth(method: str, fragment: str, n: int, action: tuple) -> Rule:  # type: ign
 
 
 FAULTS = {
+    "reset mid-stream": nth("PATCH", "/blobs/uploads/", 1, ("reset", 0)),
     "reset mid-chunk": nth("PATCH", "/blobs/uploads/", 2, ("reset", 200_000)),
     "reset on commit": nth("PUT", "/blobs/uploads/", 1, ("reset", 0)),
     "500 mid-upload": nth("PATCH", "/blobs/uploads/", 2, ("status", 500, {})),
