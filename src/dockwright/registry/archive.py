@@ -134,7 +134,9 @@ class _Compressor:
                 self._write(piece)
             self.digest = _digest(sha)
         except BaseException as exc:  # handed to the reading thread in finish()
-            self._error = exc
+            with self._grown:
+                self._error = exc
+                self._grown.notify_all()  # followers fail now, not once the reader is done
             while self._queue.get() is not None:  # unblock the reader
                 pass
         finally:
@@ -160,12 +162,17 @@ class _Compressor:
             done = 0
             while True:
                 with self._grown:
-                    while done == self._written and not self._finished and not stop.is_set():
+                    while (
+                        done == self._written
+                        and not self._finished
+                        and self._error is None
+                        and not stop.is_set()
+                    ):
                         self._grown.wait(0.5)
                     written, finished = self._written, self._finished
                 if stop.is_set():
                     raise StreamStopped
-                if finished and self._error is not None:
+                if self._error is not None:
                     raise RegistryError(f"cannot write the compressed layer: {self._error}")
                 while done < written:
                     piece = spool.read(min(_CHUNK, written - done))

@@ -485,13 +485,7 @@ class RegistryClient:
                 retry=False,
                 what=f"stream upload to {repository}",
             )
-            if resp.status_code != 202:
-                self._check(resp, f"stream upload to {repository}", BlobUploadError)
-                raise self._fail(
-                    BlobUploadError,
-                    f"{self.host}: stream upload to {repository}: expected 202, "
-                    f"got {resp.status_code}",
-                )
+            self._expect(resp, 202, f"stream upload to {repository}")
         except BaseException:
             self._cancel(repository, location)
             raise
@@ -619,12 +613,14 @@ class RegistryClient:
             content=(lambda: _read_range(opener, 0, size)) if opener else (lambda: b""),
             params={"digest": digest},
         )
-        if resp.status_code != 201:
-            self._check(resp, f"upload {digest} to {repository}", BlobUploadError)
+        self._expect(resp, 201, f"upload {digest} to {repository}")
+
+    def _expect(self, resp: httpx.Response, status: int, what: str) -> None:
+        """BlobUploadError (or what _check says) unless the answer is ``status``."""
+        if resp.status_code != status:
+            self._check(resp, what, BlobUploadError)
             raise self._fail(
-                BlobUploadError,
-                f"{self.host}: upload {digest} to {repository}: expected 201, "
-                f"got {resp.status_code}",
+                BlobUploadError, f"{self.host}: {what}: expected {status}, got {resp.status_code}"
             )
 
     def _resume_point(

@@ -37,7 +37,9 @@ def test_shell_follows_shell_instruction_and_arg_env_keep_it() -> None:
 
 
 def test_stage_inheritance_and_fresh_stages() -> None:
-    text = 'FROM a AS base\nSHELL ["bash", "-c"]\nARG V\nFROM base\nRUN $one\nFROM other\nRUN $two\n'
+    text = (
+        'FROM a AS base\nSHELL ["bash", "-c"]\nARG V\nFROM base\nRUN $one\nFROM other\nRUN $two\n'
+    )
     assert _scripts(text) == [
         (5, f"#!bash\n{_exports('V')}$one"),
         (7, f"#!/bin/sh\n{PROXIES}$two"),
