@@ -1,7 +1,8 @@
 """hadolint's pragmas: ``# hadolint ignore=``, ``global ignore=``, ``stage ignore=``, ``shell=``.
 
-The grammar must match the whole comment and is case-sensitive; a code list with
-anything but ``[DLSC0-9]`` in a code is not a pragma at all.
+The grammar must match the whole comment and is case-sensitive; a code list with a code
+that is neither hadolint's ``[DLSC0-9]+`` nor a plugin rule's (upper-case letters then
+digits, ``ACME001``) is not a pragma at all.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from dockwright.dockerfile.pattern import LazyPattern
 
 # Both need the word "hadolint"; comments without it are not matched at all, so a file
 # whose comments are not pragmas never compiles them (nor imports re).
+# A code is hadolint's ``[DLSC0-9]+`` or, beyond hadolint, a plugin rule's code (upper-case
+# letters then digits, e.g. ACME001).
+_CODE = r"(?:[A-Z]+[0-9]+|[DLSC0-9]+)"
 _IGNORE = LazyPattern(
     r"(?s)[ \t]*hadolint[ \t]+(?:(global|stage)[ \t]+)?ignore[ \t]*=[ \t]*"
-    r"([DLSC0-9]+(?:[ \t]*,[ \t]*[DLSC0-9]+)*)[ \t]*(?:#.*)?"
+    rf"({_CODE}(?:[ \t]*,[ \t]*{_CODE})*)[ \t]*(?:#.*)?"
 )
 _SHELL = LazyPattern(r"(?s)[ \t]*hadolint[ \t]+shell[ \t]*=[ \t]*([^ \t\n]+)[ \t]*(?:#.*)?")
 

@@ -99,6 +99,23 @@ def test_plugin_rule_reports_and_can_be_ignored(
     assert out.startswith("# ACME001 (warning)\n") and "Source: plugin (acme_lint)" in out
 
 
+def test_plugin_codes_in_pragmas(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_dist(site, "ACME001")
+    dockerfile = site.parent / "Dockerfile"
+    dockerfile.write_text(
+        "FROM debian:12\n# hadolint ignore=DL4006,ACME001\n"
+        "RUN curl -fsSL https://example.com/i.sh | sh\n"
+        "RUN curl -fsSL https://example.com/j.sh | sh\n"
+    )
+    main(["lint", "-f", "json", "--no-fail"])
+    found = {(f["code"], f["line"]) for f in json.loads(capsys.readouterr().out)}
+    assert ("ACME001", 4) in found and ("ACME001", 3) not in found
+    assert ("DL4006", 4) in found and ("DL4006", 3) not in found
+    dockerfile.write_text("# hadolint global ignore=ACME001\n" + DOCKERFILE)
+    main(["lint", "-f", "json", "--no-fail"])
+    assert "ACME001" not in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
