@@ -66,7 +66,10 @@ try:
         return lambda value: "".join(encode(value, 0))
 
     _DEFAULT_SCANNER = _scanner(_CONSTANTS.__getitem__)
-    if _DEFAULT_SCANNER('[1, "a", {"b": null}]', 0) != ([1, "a", {"b": None}], 21):
+    if _DEFAULT_SCANNER('[1, "a", {"b": null}]', 0) != ([1, "a", {"b": None}], 21) or (
+        _encoder(False, (",", ":"), True)({"b": [1.5, "é"], "a": None})
+        != '{"a":null,"b":[1.5,"é"]}'
+    ):
         raise ImportError("_json differs from CPython 3.11's")
 except (ImportError, AttributeError, TypeError):  # pragma: no cover - not CPython
     import json as _json_module
