@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dockwright.dockerfile import Instruction
 from dockwright.lint.fix import Applicability, Fix, FixAvailability, insert
-from dockwright.lint.fixes.source import has_flag, shell_commands, subcommand
+from dockwright.lint.fixes.source import Command, Word, flag_after_verb, has_flag, subcommand
 from dockwright.lint.rule import LintContext
 
 TITLE = "Add `--no-install-recommends` to `apt-get install`"
@@ -15,16 +15,15 @@ APPLICABILITY = Applicability.UNSAFE
 AVAILABILITY = FixAvailability.SOMETIMES
 
 
-def fix(ins: Instruction, ctx: LintContext) -> Fix | None:
-    found = shell_commands(ins)
-    if found is None:
+def _verb(cmd: Command) -> Word | None:
+    verb = subcommand(cmd, ("apt-get",), "install")
+    if verb is None or has_flag(cmd, "no-install-recommends"):
         return None
-    edits = []
-    for cmd in found[0]:
-        verb = subcommand(cmd, ("apt-get",), "install")
-        if verb is None or has_flag(cmd, "no-install-recommends"):
-            continue
-        if any(w.value.endswith("APT::Install-Recommends=false") for w in cmd.args):
-            continue
-        edits.append(insert(verb.end, " --no-install-recommends"))
+    if any(w.value.endswith("APT::Install-Recommends=false") for w in cmd.args):
+        return None
+    return verb
+
+
+def fix(ins: Instruction, ctx: LintContext) -> Fix | None:
+    edits = [insert(*e) for e in flag_after_verb(ins, _verb, "--no-install-recommends")]
     return Fix(TITLE, APPLICABILITY, tuple(edits)) if edits else None

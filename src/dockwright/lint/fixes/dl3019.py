@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dockwright.dockerfile import Instruction
 from dockwright.lint.fix import Applicability, Fix, FixAvailability, insert
-from dockwright.lint.fixes.source import has_flag, shell_commands, subcommand
+from dockwright.lint.fixes.source import Command, Word, flag_after_verb, has_flag, subcommand
 from dockwright.lint.rule import LintContext
 
 TITLE = "Add `--no-cache` to `apk add`"
@@ -16,13 +16,11 @@ APPLICABILITY = Applicability.UNSAFE
 AVAILABILITY = FixAvailability.SOMETIMES
 
 
+def _verb(cmd: Command) -> Word | None:
+    verb = subcommand(cmd, ("apk",), "add")
+    return None if verb is None or has_flag(cmd, "no-cache") else verb
+
+
 def fix(ins: Instruction, ctx: LintContext) -> Fix | None:
-    found = shell_commands(ins)
-    if found is None:
-        return None
-    edits = []
-    for cmd in found[0]:
-        verb = subcommand(cmd, ("apk",), "add")
-        if verb is not None and not has_flag(cmd, "no-cache"):
-            edits.append(insert(verb.end, " --no-cache"))
+    edits = [insert(*e) for e in flag_after_verb(ins, _verb, "--no-cache")]
     return Fix(TITLE, APPLICABILITY, tuple(edits)) if edits else None

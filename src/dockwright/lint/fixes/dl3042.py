@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dockwright.dockerfile import Instruction
 from dockwright.lint.fix import Applicability, Fix, FixAvailability, insert
-from dockwright.lint.fixes.source import Command, Word, shell_commands
+from dockwright.lint.fixes.source import Command, Word, flag_after_verb
 from dockwright.lint.rule import LintContext
 
 TITLE = "Add `--no-cache-dir` to `pip install`"
@@ -28,13 +28,11 @@ def _install_word(cmd: Command) -> Word | None:
     return None
 
 
+def _verb(cmd: Command) -> Word | None:
+    verb = _install_word(cmd)
+    return None if any(w.value == "--no-cache-dir" for w in cmd.args) else verb
+
+
 def fix(ins: Instruction, ctx: LintContext) -> Fix | None:
-    found = shell_commands(ins)
-    if found is None:
-        return None
-    edits = []
-    for cmd in found[0]:
-        verb = _install_word(cmd)
-        if verb is not None and not any(w.value == "--no-cache-dir" for w in cmd.args):
-            edits.append(insert(verb.end, " --no-cache-dir"))
+    edits = [insert(*e) for e in flag_after_verb(ins, _verb, "--no-cache-dir")]
     return Fix(TITLE, APPLICABILITY, tuple(edits)) if edits else None

@@ -13,6 +13,7 @@ script itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from dockwright.dockerfile import Instruction
@@ -283,3 +284,14 @@ def has_flag(cmd: Command, *names: str) -> bool:
         if v.startswith("-") and not v.startswith("--") and any(c in names for c in v[1:]):
             return True
     return False
+
+
+def flag_after_verb(
+    ins: Instruction, verb_of: Callable[[Command], Word | None], flag: str
+) -> list[tuple[int, str]]:
+    """Where to insert `` flag``: right after the verb word ``verb_of`` finds in each command
+    of a RUN that does not pass the flag yet (None from ``verb_of``: not such a command)."""
+    found = shell_commands(ins)
+    if found is None:
+        return []
+    return [(verb.end, f" {flag}") for cmd in found[0] if (verb := verb_of(cmd)) is not None]

@@ -8,6 +8,13 @@ from dockwright.lint.rule import LintContext, ShellRule
 INSTALL_VERBS = ("install", "groupinstall", "localinstall")
 
 
+def installs_without_yes(script: ShellScript, *names: str) -> bool:
+    """An install by one of the package managers ``names`` that may stop to ask."""
+    return any(
+        c.has_arg(*INSTALL_VERBS) and not c.has_flag("y", "assumeyes") for c in script.named(*names)
+    )
+
+
 class YumYes(ShellRule):
     """Use the -y switch with yum install.
 
@@ -30,7 +37,4 @@ class YumYes(ShellRule):
     message = "Use the -y switch to avoid manual input `yum install -y <package>`"
 
     def bad_run(self, ctx: LintContext, ins: Instruction, script: ShellScript) -> bool:
-        return any(
-            c.has_arg(*INSTALL_VERBS) and not c.has_flag("y", "assumeyes")
-            for c in script.named("yum")
-        )
+        return installs_without_yes(script, "yum")

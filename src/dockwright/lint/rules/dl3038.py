@@ -4,7 +4,7 @@ from dockwright.dockerfile import Instruction
 from dockwright.dockerfile.shell import ShellScript
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import LintContext, ShellRule
-from dockwright.lint.rules.dl3030 import INSTALL_VERBS
+from dockwright.lint.rules.dl3030 import installs_without_yes
 
 
 class DnfYes(ShellRule):
@@ -29,7 +29,4 @@ class DnfYes(ShellRule):
     message = "Use the -y switch to avoid manual input `dnf install -y <package>`"
 
     def bad_run(self, ctx: LintContext, ins: Instruction, script: ShellScript) -> bool:
-        return any(
-            c.has_arg(*INSTALL_VERBS) and not c.has_flag("y", "assumeyes")
-            for c in script.named("dnf", "microdnf")
-        )
+        return installs_without_yes(script, "dnf", "microdnf")
