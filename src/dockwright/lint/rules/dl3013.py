@@ -20,7 +20,7 @@ VCS_SCHEMES = (
 _VERSION_SYMBOLS = ("==", ">=", "<=", ">", "<", "!=", "~=", "===")
 
 
-def _contains(args: tuple[str, ...], run: tuple[str, ...]) -> bool:
+def contains_run(args: tuple[str, ...], run: tuple[str, ...]) -> bool:
     n = len(run)
     return any(args[i : i + n] == run for i in range(len(args) - n + 1))
 
@@ -29,7 +29,7 @@ def is_pip_install(cmd: ShellCommand) -> bool:
     """``pip*`` (not ``pipenv``) with an ``install`` word, or ``python* ... -m pip install``."""
     if cmd.name.startswith("pip") and not cmd.name.startswith("pipenv"):
         return "install" in cmd.args
-    return cmd.name.startswith("python") and _contains(cmd.args, ("-m", "pip", "install"))
+    return cmd.name.startswith("python") and contains_run(cmd.args, ("-m", "pip", "install"))
 
 
 def _packages(cmd: ShellCommand) -> list[str]:

@@ -4,6 +4,7 @@ from dockwright.dockerfile import Instruction
 from dockwright.dockerfile.shell import ShellCommand
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import LintContext, Rule, shell_text
+from dockwright.lint.rules.dl3013 import contains_run, is_pip_install
 from dockwright.lint.values import cache_targets, image_name, stage_name, unquoted_pairs
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
@@ -13,22 +14,9 @@ if TYPE_CHECKING:
 TRUTHY = ("1", "true", "True", "TRUE", "on", "On", "ON", "yes", "Yes", "YES")
 
 
-def _has_sequence(args: tuple[str, ...], seq: tuple[str, ...]) -> bool:
-    n = len(seq)
-    return any(args[i : i + n] == seq for i in range(len(args) - n + 1))
-
-
-def is_pip_install(cmd: ShellCommand) -> bool:
-    """hadolint's pip install: ``pip*`` (not ``pipenv``) with an ``install`` argument, or
-    ``python* ... -m pip install``."""
-    if cmd.name.startswith("pip") and not cmd.name.startswith("pipenv"):
-        return cmd.has_arg("install")
-    return cmd.name.startswith("python") and _has_sequence(cmd.args, ("-m", "pip", "install"))
-
-
 def _is_wrapper(cmd: ShellCommand) -> bool:
     return any(
-        w in cmd.name or (cmd.name.startswith("python") and _has_sequence(cmd.args, ("-m", w)))
+        w in cmd.name or (cmd.name.startswith("python") and contains_run(cmd.args, ("-m", w)))
         for w in ("pipx", "pipenv")
     )
 
