@@ -52,27 +52,55 @@ _FLAGS: dict[str, dict[str, bool]] = {
     },
 }  # fmt: skip
 
-_DIRECTIVE_RE = LazyPattern(
-    r"(?s)^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+?)[\t\n\f\r ]*\Z"
-)
 _VALID_DIRECTIVES = frozenset({"escape", "syntax", "check"})
-_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ALNUM = _LETTERS | frozenset("0123456789")
+_DIRECTIVE_SPACE = "\t\n\f\r "
 
 
-def _directive_name(token: str) -> str:
-    """The lower-cased name _DIRECTIVE_RE would capture from a comment, if it matched.
-
-    Cheaper than the expression, so ordinary comments never compile it."""
+def match_directive(token: str) -> tuple[str, str] | None:
+    """(name, value) where BuildKit's directive expression matches a comment line:
+    ``(?s)^#\\s*([a-zA-Z][a-zA-Z0-9]*)\\s*=\\s*(.+?)\\s*\\Z`` (``\\s`` being tab, newline,
+    form feed, carriage return and space). String methods instead of ``re``: most files
+    start with a comment, many with ``# syntax=``, and ``re`` costs start-up time."""
     if not token.startswith("#"):
-        return ""
-    body = token[1:].lstrip("\t\n\f\r ")
+        return None
+    body = token[1:].lstrip(_DIRECTIVE_SPACE)
     i = 0
     while i < len(body) and body[i] in _ALNUM:
         i += 1
-    return body[:i].lower()
+    if i == 0 or body[0] not in _LETTERS:
+        return None
+    rest = body[i:].lstrip(_DIRECTIVE_SPACE)
+    if not rest.startswith("="):
+        return None
+    rest = rest[1:]
+    value = rest.strip(_DIRECTIVE_SPACE)
+    if value:
+        return body[:i], value
+    # only spaces after "=": the lazy group still takes one character, the last
+    return (body[:i], rest[-1]) if rest else None
 
 
-_FLAG_RE = LazyPattern(r"(?s)--([A-Za-z][A-Za-z0-9-]*)(?:=(.*))?\Z")
+_FLAG_NAME = _ALNUM | frozenset("-")
+
+
+def match_flag(word: str) -> tuple[str, str | None] | None:
+    """(name, value or None) of a ``--name[=value]`` word, as the expression
+    ``(?s)--([A-Za-z][A-Za-z0-9-]*)(?:=(.*))?\\Z`` reads it (string methods: flags are
+    common, and ``re`` costs start-up time)."""
+    if not word.startswith("--") or len(word) < 3 or word[2] not in _LETTERS:
+        return None
+    i = 3
+    while i < len(word) and word[i] in _FLAG_NAME:
+        i += 1
+    if i == len(word):
+        return word[2:], None
+    if word[i] != "=":
+        return None
+    return word[2:i], word[i + 1 :]
+
+
 _HEREDOC_RE = LazyPattern(r"(?s)^(\d*)<<(-?)([^<]*)\Z")
 
 
@@ -160,11 +188,11 @@ class _Parser:
         self.directive_line += 1
         if self.directives_done:
             return None
-        m = _DIRECTIVE_RE.match(token) if _directive_name(token) in _VALID_DIRECTIVES else None
-        if m is None or m.group(1).lower() not in _VALID_DIRECTIVES:
+        found = match_directive(token)
+        if found is None or found[0].lower() not in _VALID_DIRECTIVES:
             self.directives_done = True
             return None
-        name, value = m.group(1).lower(), m.group(2)
+        name, value = found[0].lower(), found[1]
         if name in self.seen_directives:
             raise self.error(f"only one {name} parser directive can be used", line)
         self.seen_directives.add(name)
@@ -287,10 +315,10 @@ class _Parser:
         allowed = _FLAGS.get(keyword, {})
         for fw in flag_words:
             fl, fc = logical.position(args_start + fw.offset)
-            fm = _FLAG_RE.match(fw.text)
+            fm = match_flag(fw.text)
             if fm is None:
                 raise self.error(f"{keyword}: bad flag syntax {fw.text!r}", fl, fc)
-            name, value = fm.group(1), fm.group(2)
+            name, value = fm
             if keyword != "ONBUILD":
                 if name not in allowed:
                     raise self.error(f"{keyword}: unknown flag: --{name}", fl, fc)

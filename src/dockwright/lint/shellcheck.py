@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
     from pathlib import Path
 
-    from dockwright.proc import Result
+    from dockwright.proc import Result, Running
 
 # hadolint's settings: SC2187 (ash is not supported), SC1090/SC1091 (source needs a directive).
 EXCLUDED = ("SC2187", "SC1090", "SC1091")
@@ -199,40 +199,107 @@ def start(scripts: Iterable[str], *, jobs: int | None = None) -> Pending:
             return done({todo[0]: tuple(parsed.get("-", ())) if parsed is not None else ()})
 
         return Pending(True, finish)
-    return Pending(False, lambda: done(_run_all(binary, todo, jobs or os.cpu_count() or 1)))
+    cores = jobs or os.cpu_count() or 1
+    batches = _batches(todo, cores)
+    if len(batches) > cores:
+        return Pending(False, lambda: done(_run_all(binary, batches, cores)))
+    # One process per batch, all started here (posix_spawn): no thread is needed to overlap
+    # them with the rules, nor to run them side by side.
+    tmp = _scratch_dir()
+    try:
+        started = [(batch, *_start_batch(binary, batch, tmp, n)) for n, batch in enumerate(batches)]
+    except BaseException:
+        _remove_dir(tmp)
+        raise
+
+    def finish_all() -> dict[str, tuple[ScComment, ...]]:
+        try:
+            out: dict[str, tuple[ScComment, ...]] = {}
+            for n, (batch, names, running) in enumerate(started):
+                out.update(_collect(binary, batch, names, _invoke(running), tmp, n))
+            return done(out)
+        finally:
+            _remove_dir(tmp)
+
+    return Pending(True, finish_all)
 
 
-def _run_all(binary: str, scripts: list[str], jobs: int) -> dict[str, tuple[ScComment, ...]]:
+def _batches(scripts: list[str], jobs: int) -> list[list[str]]:
     size = max(1, min(_PER_PROCESS, -(-len(scripts) // max(1, jobs))))
-    batches = [scripts[i : i + size] for i in range(0, len(scripts), size)]
-    import tempfile
-    from pathlib import Path
+    return [scripts[i : i + size] for i in range(0, len(scripts), size)]
 
-    with tempfile.TemporaryDirectory(prefix="dockwright-sc-") as tmp:
-        if len(batches) == 1:
-            return _run_batch(binary, batches[0], Path(tmp), 0)
-        from concurrent.futures import ThreadPoolExecutor
 
+def _run_all(binary: str, batches: list[list[str]], jobs: int) -> dict[str, tuple[ScComment, ...]]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    tmp = _scratch_dir()
+    try:
         out: dict[str, tuple[ScComment, ...]] = {}
         with ThreadPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
             futures = [
-                pool.submit(_run_batch, binary, batch, Path(tmp), n)
-                for n, batch in enumerate(batches)
+                pool.submit(_run_batch, binary, batch, tmp, n) for n, batch in enumerate(batches)
             ]
             for future in futures:
                 out.update(future.result())
         return out
+    finally:
+        _remove_dir(tmp)
+
+
+def _remove_dir(path: str) -> None:
+    for name in os.listdir(path):
+        os.remove(os.path.join(path, name))
+    os.rmdir(path)
+
+
+def _scratch_dir() -> str:
+    """A new private directory for the scripts, as ``tempfile.mkdtemp`` makes one; not
+    tempfile itself, which imports shutil, random and re: milliseconds of a small run."""
+    base = os.environ.get("TMPDIR") or "/tmp"
+    for _ in range(100):
+        path = os.path.join(base, f"dockwright-sc-{os.urandom(6).hex()}")
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise UsageError(f"cannot create a directory for ShellCheck in {base}: {exc}") from exc
+        return path
+    raise UsageError(f"cannot create a directory for ShellCheck in {base}")
+
+
+def _start_batch(
+    binary: str, scripts: Sequence[str], tmp: str, batch: int
+) -> tuple[list[str], Running]:
+    """Write the scripts to files in ``tmp`` and start one ShellCheck on them all."""
+    from dockwright import proc
+
+    names = []
+    for i, script in enumerate(scripts):
+        name = os.path.join(tmp, f"{batch}-{i}")
+        with open(name, "wb") as f:
+            f.write(script.encode("utf-8", "surrogatepass"))
+        names.append(name)
+    # posix_spawn (proc.start), not subprocess: no selectors, signal or threading imports
+    return names, proc.start([binary, *_OPTIONS, "--", *names])
 
 
 def _run_batch(
-    binary: str, scripts: Sequence[str], tmp: Path, batch: int
+    binary: str, scripts: Sequence[str], tmp: str, batch: int
 ) -> dict[str, tuple[ScComment, ...]]:
-    names = []
-    for i, script in enumerate(scripts):
-        name = f"{batch}-{i}"
-        (tmp / name).write_bytes(script.encode("utf-8", "surrogatepass"))
-        names.append(name)
-    parsed = _invoke(binary, names, tmp)
+    names, running = _start_batch(binary, scripts, tmp, batch)
+    return _collect(binary, scripts, names, _invoke(running), tmp, batch)
+
+
+def _collect(
+    binary: str,
+    scripts: Sequence[str],
+    names: Sequence[str],
+    parsed: dict[str, list[ScComment]] | None,
+    tmp: str,
+    batch: int,
+) -> dict[str, tuple[ScComment, ...]]:
+    """Comments by script from one batch's output; a failed batch is rerun script by script."""
     if parsed is None:
         if len(scripts) == 1:
             return {scripts[0]: ()}  # ShellCheck cannot read this script: no comments
@@ -244,10 +311,8 @@ def _run_batch(
     return {script: tuple(parsed.get(name, ())) for script, name in pairs}
 
 
-def _invoke(binary: str, names: Sequence[str], cwd: Path) -> dict[str, list[ScComment]] | None:
-    from dockwright import proc
-
-    return _parse(proc.run([binary, *_OPTIONS, "--", *names], check=False, cwd=cwd))
+def _invoke(running: Running) -> dict[str, list[ScComment]] | None:
+    return _parse(running.wait(check=False))
 
 
 def _parse(res: Result) -> dict[str, list[ScComment]] | None:

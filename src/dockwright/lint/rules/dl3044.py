@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import re
-
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import LintContext, Rule
 from dockwright.lint.values import unquote, unquoted_pairs
@@ -11,10 +9,21 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
 def _refers_to(value: str, name: str) -> bool:
+    """``${name}``, or ``$name`` not followed by a name character."""
     if "${" + name + "}" in value:
         return True
-    return re.search(re.escape("$" + name) + r"(?![A-Za-z0-9_])", value) is not None
+    needle = "$" + name
+    i = value.find(needle)
+    while i >= 0:
+        end = i + len(needle)
+        if end == len(value) or value[end] not in _NAME_CHARS:
+            return True
+        i = value.find(needle, i + 1)
+    return False
 
 
 class EnvSelfReference(Rule):

@@ -1,22 +1,28 @@
 from __future__ import annotations
 
 from dockwright.dockerfile import Instruction
-from dockwright.dockerfile.pattern import LazyPattern
 from dockwright.lint.model import Severity
 from dockwright.lint.rule import InstructionRule, LintContext
 from dockwright.lint.values import unquote
 
 _RESERVED = ("com.docker.", "io.docker.", "org.dockerproject.")
-_KEY = LazyPattern(r"[a-z](?:[a-z0-9._/-]*[a-z0-9])?\Z")
+_LOWER = frozenset("abcdefghijklmnopqrstuvwxyz")
+_END = _LOWER | frozenset("0123456789")
+_INNER = _END | frozenset("._/-")
+
+
+def _key_shape(key: str) -> bool:
+    """``[a-z](?:[a-z0-9._/-]*[a-z0-9])?\\Z``, without ``re`` (LABEL is common)."""
+    return (
+        key != ""
+        and key[0] in _LOWER
+        and (len(key) == 1 or key[-1] in _END)
+        and all(c in _INNER for c in key)
+    )
 
 
 def valid_label_key(key: str) -> bool:
-    return (
-        _KEY.match(key) is not None
-        and not key.startswith(_RESERVED)
-        and ".." not in key
-        and "--" not in key
-    )
+    return _key_shape(key) and not key.startswith(_RESERVED) and ".." not in key and "--" not in key
 
 
 class LabelKey(InstructionRule):
