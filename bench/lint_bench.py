@@ -40,6 +40,28 @@ CMD ["curl", "--version"]
 """
 
 
+# More one-file shapes, each measured cold as well: a header comment and parser directive,
+# several RUNs (several scripts for ShellCheck), flags, labels, ENV, a multi-stage build.
+TYPICAL = {
+    "python": (
+        "# syntax=docker/dockerfile:1\n# The API server\nFROM python:3.12-slim\nWORKDIR /app\n"
+        "COPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\n"
+        'COPY . .\nEXPOSE 8000\nUSER 1000\nCMD ["python", "app.py"]\n'
+    ),
+    "alpine": (
+        "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0 bash\n"
+        'ENV PATH=/opt/bin:$PATH\nCOPY run.sh /opt/bin/\nENTRYPOINT ["/opt/bin/run.sh"]\n'
+    ),
+    "node, two stages": (
+        "FROM node:20 AS build\nWORKDIR /src\nCOPY package*.json ./\nRUN npm ci\n"
+        "COPY . .\nRUN npm run build\nFROM nginx:1.27\n"
+        "COPY --from=build /src/dist /usr/share/nginx/html\n"
+        'LABEL org.opencontainers.image.source="https://example.com/x"\n'
+        "HEALTHCHECK CMD curl -f http://localhost/ || exit 1\n"
+    ),
+}
+
+
 def measure(argv: list[str], env: dict[str, str]) -> tuple[float, int, bytes, float]:
     """Wall seconds, peak RSS in MiB, stdout, CPU seconds (user + system, with children)."""
     start = time.perf_counter()
@@ -96,6 +118,14 @@ def main() -> int:
         s_theirs, sm_theirs, sc_theirs = best(
             [*HADOLINT, *COMMON, str(small)], cold, opts.single_rounds
         )
+        typical = []
+        for name, text in TYPICAL.items():
+            path = root / name.split(",")[0] / "Dockerfile"
+            path.parent.mkdir()
+            path.write_text(text)
+            ours = best([*OURS, *COMMON, str(path)], cold, opts.single_rounds)[0]
+            theirs = best([*HADOLINT, *COMMON, str(path)], cold, opts.single_rounds)[0]
+            typical.append((name, ours, theirs))
 
     print(
         f"corpus, one call:  dockwright {t_ours * 1e3:8.1f} ms   hadolint {t_theirs * 1e3:8.1f} ms"
@@ -117,6 +147,11 @@ def main() -> int:
         f"  CPU (user+sys):   dockwright {sc_ours * 1e3:8.1f} ms   hadolint "
         f"{sc_theirs * 1e3:8.1f} ms"
     )
+    for name, ours, theirs in typical:
+        print(
+            f"  one {name + ' file:':<23} dockwright {ours * 1e3:6.1f} ms   hadolint "
+            f"{theirs * 1e3:6.1f} ms   ratio {ours / theirs:5.2f}x"
+        )
     print(
         f"peak memory:       dockwright {m_ours:5d} MiB (single {sm_ours} MiB)"
         f"   hadolint {m_theirs:5d} MiB (single {sm_theirs} MiB)   (target <= 150 MiB)"
