@@ -195,7 +195,7 @@ def start(scripts: Iterable[str], *, jobs: int | None = None) -> Pending:
         running = proc.start([binary, *_OPTIONS, "--", "-"], input=data)
 
         def finish() -> dict[str, tuple[ScComment, ...]]:
-            parsed = _parse(running.wait(check=False))
+            parsed = _invoke(running)
             return done({todo[0]: tuple(parsed.get("-", ())) if parsed is not None else ()})
 
         return Pending(True, finish)

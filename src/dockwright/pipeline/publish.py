@@ -330,7 +330,9 @@ def _ensure_blob(
     client = reg.client
     missing = []
     for repo in reg.repositories:
-        if client.blob_exists(repo, digest):
+        with reg.lock:
+            held = reg.holders.get(digest) == repo  # seen there in this publish: no HEAD
+        if held or client.blob_exists(repo, digest):
             with reg.lock:
                 reg.holders.setdefault(digest, repo)
         else:
@@ -389,7 +391,11 @@ class _Stream:
         client = self.reg.client
         with self.reg.lock:
             known = blob.digest in self.reg.holders
-        if known or client.blob_exists(self.repository, blob.digest):
+        if not known and client.blob_exists(self.repository, blob.digest):
+            with self.reg.lock:
+                self.reg.holders.setdefault(blob.digest, self.repository)
+            known = True
+        if known:
             self.abandon()
             return False
         self._thread.join()
@@ -433,25 +439,26 @@ def _export_and_upload(
     ):
         futures: list[concurrent.futures.Future[bool]] = []
         submitted: set[str] = set()
-        # spool file -> the uploads of that layer started while it is compressed
-        streaming: dict[Path, list[_Stream]] = {}
+        # spool file -> the uploads of that layer started while it is compressed, by registry
+        streaming: dict[Path, dict[_Registry, _Stream]] = {}
 
         def start(layer: LayerStream) -> None:
-            streaming[layer.path] = [_Stream(reg, layer) for reg in registries]
+            streaming[layer.path] = {reg: _Stream(reg, layer) for reg in registries}
 
         def submit(blob: Blob) -> None:
             for future in futures:  # stop reading the export as soon as an upload failed
                 if future.done() and future.exception() is not None:
                     future.result()
-            streams = streaming.pop(blob.path, []) if blob.path is not None else []
+            streams = streaming.pop(blob.path, {}) if blob.path is not None else {}
             if blob.digest in submitted:
-                for twice in streams:  # the same layer twice in one image
+                for twice in streams.values():  # the same layer twice in one image
                     twice.abandon()
                 return
             submitted.add(blob.digest)
             for reg in registries:
-                mine = next((st for st in streams if st.reg is reg), None)
-                futures.append(pool.submit(_finish_blob, reg, blob, mine, emit, chunk_size))
+                futures.append(
+                    pool.submit(_finish_blob, reg, blob, streams.get(reg), emit, chunk_size)
+                )
 
         try:
             with engine.export_image(image_id) as exported:
@@ -465,7 +472,7 @@ def _export_and_upload(
             for future in futures:
                 future.cancel()
             for streams in streaming.values():
-                for st in streams:
+                for st in streams.values():
                     st.abandon()
             raise
     return CachedImage(image.manifest(), DOCKER_MANIFEST, image.config.data or b"")
