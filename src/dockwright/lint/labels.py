@@ -12,6 +12,10 @@ from __future__ import annotations
 from dockwright.dockerfile.pattern import LazyPattern
 from dockwright.lint.spdx import SPDX_LICENSE_IDS
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 # --- url (RFC 3986 absolute URI with optional fragment) ---
 _UNRESERVED = r"A-Za-z0-9\-._~"
 _SUB_DELIMS = r"!$&'()*+,;="
@@ -241,15 +245,19 @@ class _Email:
         self._cfws()
         return True
 
-    def _addr_spec(self) -> bool:
-        if not self._word():
-            return False
+    def _more_after_dots(self, part: Callable[[], bool]) -> None:
+        """Read ``.part`` as long as one follows; a ``.`` without a part is left unread."""
         while self.peek() == ".":
             save = self.i
             self.i += 1
-            if not self._word():
+            if not part():
                 self.i = save
                 break
+
+    def _addr_spec(self) -> bool:
+        if not self._word():
+            return False
+        self._more_after_dots(self._word)
         if self.peek() != "@":
             return False
         self.i += 1
@@ -279,12 +287,7 @@ class _Email:
         start = self.i
         if not self._label():
             return False
-        while self.peek() == ".":
-            save = self.i
-            self.i += 1
-            if not self._label():
-                self.i = save
-                break
+        self._more_after_dots(self._label)
         if self.peek() == ".":
             self.i += 1
         return len(self.s[start : self.i].strip()) <= 253
