@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.support.imports import modules_after
 
 from dockwright import proc
 from dockwright.cli.main import main
@@ -141,15 +142,9 @@ def test_rule_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_lint_path_imports_stay_small(workdir: Path) -> None:
-    code = (
-        "import sys\n"
-        "from dockwright.cli.main import main\n"
-        "main(['lint', '--no-fail', 'Dockerfile'])\n"
-        "print(' '.join(sorted(sys.modules)))\n"
-    )
+    code = "from dockwright.cli.main import main\nmain(['lint', '--no-fail', 'Dockerfile'])"
     # the ShellCheck result cache off, as on a first run: the path that starts ShellCheck
-    res = proc.run([sys.executable, "-c", code], cwd=workdir, extra_env={"DOCKWRIGHT_CACHE": "off"})
-    loaded = set(res.stdout.split("\n")[-2].split())
+    loaded, _ = modules_after(code, cwd=workdir, extra_env={"DOCKWRIGHT_CACHE": "off"})
     assert not loaded & {"yaml", "httpx", "re2", "dockwright.pipeline", "dockwright.engine"}
     # Start-up cost: what only other commands or other paths need stays out.
     heavy = {

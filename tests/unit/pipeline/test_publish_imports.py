@@ -3,10 +3,9 @@ the image export it does not need (start-up cost is most of a re-publish)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from dockwright import proc
+from tests.support.imports import modules_after
 
 CONFIG = """\
 version: 1
@@ -23,17 +22,11 @@ images:
 def test_publish_path_imports_stay_small(tmp_path: Path) -> None:
     (tmp_path / "dockwright.yaml").write_text(CONFIG)
     (tmp_path / "Dockerfile").write_text("FROM scratch\n")
-    code = (
-        "import sys\n"
-        "from dockwright.cli.main import main\n"
-        "main(['publish', '--source', 'app:1'])\n"
-        "print(' '.join(sorted(sys.modules)))\n"
-    )
+    code = "from dockwright.cli.main import main\nmain(['publish', '--source', 'app:1'])"
     # No daemon behind this socket: the command gets as far as asking the engine for the image.
     env = {"DOCKER_HOST": f"unix://{tmp_path}/no.sock", "DOCKER_CONFIG": str(tmp_path)}
-    res = proc.run([sys.executable, "-c", code], cwd=tmp_path, extra_env=env)
+    loaded, res = modules_after(code, cwd=tmp_path, extra_env=env)
     assert "cannot reach the Docker daemon" in res.stderr
-    loaded = set(res.stdout.split("\n")[-2].split())
     assert {"dockwright.engine.docker", "dockwright.pipeline.publish", "httpx"} <= loaded
     ours = {m for m in loaded if m.startswith("dockwright.")} - {"dockwright.cli"}
     allowed = (
@@ -53,13 +46,7 @@ def test_publish_path_imports_stay_small(tmp_path: Path) -> None:
 def test_dry_run_needs_no_engine(tmp_path: Path) -> None:
     (tmp_path / "dockwright.yaml").write_text(CONFIG)
     (tmp_path / "Dockerfile").write_text("FROM scratch\n")
-    code = (
-        "import sys\n"
-        "from dockwright.cli.main import main\n"
-        "main(['publish', '--dry-run'])\n"
-        "print(' '.join(sorted(sys.modules)))\n"
-    )
-    res = proc.run([sys.executable, "-c", code], cwd=tmp_path)
+    code = "from dockwright.cli.main import main\nmain(['publish', '--dry-run'])"
+    loaded, res = modules_after(code, cwd=tmp_path)
     assert "would tag 127.0.0.1:1/acme/app:1.0.0  (immutable)" in res.stdout
-    loaded = set(res.stdout.split("\n")[-2].split())
     assert not loaded & {"dockwright.engine.docker", "httpcore", "dockwright.registry.archive"}

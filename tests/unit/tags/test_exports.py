@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import sys
-
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.support.imports import modules_after
 
 import dockwright.tags as tags
-from dockwright.proc import run
 from dockwright.tags import sanitize
 
 
@@ -17,13 +15,9 @@ def test_all_is_complete_and_resolves() -> None:
 
 
 def test_loading_config_does_not_import_tag_computation() -> None:
-    code = (
-        "import sys, dockwright.pipeline.config; "
-        "print(sorted(m for m in ('dockwright.tags.context', 'dockwright.tags.compute', "
-        "'zoneinfo', 'httpx', 'dockwright.proc') if m in sys.modules))"
-    )
-    out = run([sys.executable, "-c", code])
-    assert out.stdout.strip() == "[]"
+    loaded, _ = modules_after("import dockwright.pipeline.config")
+    heavy = {"dockwright.tags.context", "dockwright.tags.compute", "zoneinfo", "httpx"}
+    assert not loaded & {*heavy, "dockwright.proc"}
 
 
 @given(st.text())
