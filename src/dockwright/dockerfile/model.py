@@ -6,7 +6,7 @@ exact input (byte order mark included).
 
 from __future__ import annotations
 
-from dockwright.dockerfile.record import Record
+from dockwright.record import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -23,8 +23,8 @@ from dockwright.dockerfile.model import (
     Node,
 )
 from dockwright.dockerfile.pattern import LazyPattern
-from dockwright.dockerfile.record import Record
 from dockwright.errors import DockerfileParseError
+from dockwright.record import Record
 
 KEYWORDS = frozenset(
     {

@@ -12,7 +12,7 @@ It is written to never raise: unbalanced quotes or brackets end at the end of th
 
 from __future__ import annotations
 
-from dockwright.dockerfile.record import Record
+from dockwright.record import Record
 
 _RESERVED_PREFIX = frozenset(
     {"!", "{", "then", "else", "do", "if", "elif", "while", "until", "time"}

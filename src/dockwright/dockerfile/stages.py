@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dockwright.dockerfile.expand import expand
 from dockwright.dockerfile.model import Dockerfile, Instruction
-from dockwright.dockerfile.record import Record
+from dockwright.record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

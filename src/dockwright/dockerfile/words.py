@@ -8,7 +8,7 @@ that the ``args`` we report equal BuildKit's node values.
 from __future__ import annotations
 
 from dockwright import jsoncodec
-from dockwright.dockerfile.record import Record
+from dockwright.record import Record
 
 # Go's unicode.IsSpace differs from str.isspace (Python also counts \x1c-\x1f).
 _GO_SPACE = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000") | frozenset(

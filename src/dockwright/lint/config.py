@@ -12,9 +12,9 @@ value is a ConfigError naming the file, line and key path.
 from __future__ import annotations
 
 from dockwright.dockerfile.pattern import LazyPattern
-from dockwright.dockerfile.record import Record, replace
 from dockwright.errors import ConfigError
 from dockwright.lint.model import THRESHOLDS, Severity
+from dockwright.record import Record, replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 
 from dockwright.dockerfile import Dockerfile, parse_bytes
-from dockwright.dockerfile.record import replace
 from dockwright.errors import DockerfileParseError, UsageError
 from dockwright.lint import codes, parallel
 from dockwright.lint.config import LintConfig
 from dockwright.lint.model import Finding, Severity
 from dockwright.lint.pragmas import collect
 from dockwright.lint.rule import LintContext, Rule
+from dockwright.record import replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

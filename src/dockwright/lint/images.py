@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dockwright.dockerfile import Instruction
 from dockwright.dockerfile.pattern import LazyPattern
-from dockwright.dockerfile.record import Record
+from dockwright.record import Record
 
 _REGISTRY = LazyPattern(r"([^.]+)\.([^/]+)/")
 

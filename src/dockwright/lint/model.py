@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dockwright.dockerfile.record import Record
+from dockwright.record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

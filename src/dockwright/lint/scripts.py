@@ -13,9 +13,9 @@ release).
 from __future__ import annotations
 
 from dockwright.dockerfile import Comment, Dockerfile, Instruction
-from dockwright.dockerfile.record import Record, replace
 from dockwright.lint.pragmas import shell_pragma
 from dockwright.lint.rule import shell_text
+from dockwright.record import Record, replace
 
 DEFAULT_SHELL = "/bin/sh -c"
 PROXY_VARS = frozenset(

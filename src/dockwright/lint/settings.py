@@ -155,7 +155,7 @@ def resolve(
 
 
 def _with_source(config: LintConfig, source: str) -> LintConfig:
-    from dockwright.dockerfile.record import replace
+    from dockwright.record import replace
 
     return replace(config, source=source)
 

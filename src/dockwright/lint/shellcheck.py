@@ -13,8 +13,8 @@ import os
 import sys
 
 from dockwright import jsoncodec
-from dockwright.dockerfile.record import Record
 from dockwright.errors import UsageError
+from dockwright.record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
