@@ -212,7 +212,9 @@ class LintSettings:
 
 
 @dataclass(frozen=True)
-class ImageConfig:
+class ImageSpec:
+    """One entry of `images:` in dockwright.yaml: how to build, test and publish an image."""
+
     name: str
     context: Path
     dockerfile: Path
@@ -228,7 +230,7 @@ class ImageConfig:
 @dataclass(frozen=True)
 class Config:
     version: int
-    images: dict[str, ImageConfig]
+    images: dict[str, ImageSpec]
     lint: LintSettings
     path: Path  # the config file
     root: Path  # its directory; relative paths in the file are resolved from here
@@ -267,9 +269,7 @@ def load_config(path: str | Path, *, check_paths: bool = True) -> Config:
     return Config(version=1, images=images, lint=lint, path=path, root=root)
 
 
-def _image(
-    name: str, raw: dict[str, object], root: Path, ctx: Ctx, check_paths: bool
-) -> ImageConfig:
+def _image(name: str, raw: dict[str, object], root: Path, ctx: Ctx, check_paths: bool) -> ImageSpec:
     base = ("images", name)
     context = root / cast(str, raw.get("context", "."))
     dockerfile = context / cast(str, raw.get("dockerfile", "Dockerfile"))
@@ -287,7 +287,7 @@ def _image(
             if target.ca is not None:
                 _exists(ctx, (*base, "publish", i, "ca"), target.ca, directory=False)
     rules = raw.get("tags")
-    return ImageConfig(
+    return ImageSpec(
         name=name,
         context=context,
         dockerfile=dockerfile,

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     # structure-test packages load only when `run` reaches those steps.
     from dockwright.engine.base import BuildResult, Engine
     from dockwright.lint.config import LintConfig
-    from dockwright.pipeline.config import Config, ImageConfig, PublishTarget
+    from dockwright.pipeline.config import Config, ImageSpec, PublishTarget
     from dockwright.tags.compute import TagSet
     from dockwright.tags.context import Context
 
@@ -88,7 +88,7 @@ def publish_decision(context: Context) -> tuple[bool, str]:
     return False, "not a release and not on the default branch"
 
 
-def destinations(image: ImageConfig) -> list[Destination]:
+def destinations(image: ImageSpec) -> list[Destination]:
     """Resolve credentials for every repository before anything runs; a missing one fails."""
     out: list[Destination] = []
     for index, target in enumerate(image.publish):
@@ -165,7 +165,7 @@ def run_pipeline(
 
 
 def _run_image(
-    image: ImageConfig,
+    image: ImageSpec,
     lint_settings: LintConfig,
     engine: Engine,
     context: Context,
@@ -220,7 +220,7 @@ def _timed(image: str, step: str, fn: Callable[[], StepResult]) -> StepResult:
     return StepResult(image, step, result.status, elapsed, result.summary, result.details)
 
 
-def build_image(engine: Engine, image: ImageConfig, tags: TagSet | None) -> BuildResult:
+def build_image(engine: Engine, image: ImageSpec, tags: TagSet | None) -> BuildResult:
     """Build one configured image, labelled with the OCI labels of its tags."""
     return engine.build(
         BuildRequest(
@@ -233,7 +233,7 @@ def build_image(engine: Engine, image: ImageConfig, tags: TagSet | None) -> Buil
     )
 
 
-def _build(engine: Engine, image: ImageConfig, run: ImageRun) -> StepResult:
+def _build(engine: Engine, image: ImageSpec, run: ImageRun) -> StepResult:
     result = build_image(engine, image, run.tags)
     run.image_id = result.image_id
     return StepResult(
@@ -244,7 +244,7 @@ def _build(engine: Engine, image: ImageConfig, run: ImageRun) -> StepResult:
     )
 
 
-def _test(engine: Engine, image: ImageConfig, run: ImageRun) -> StepResult:
+def _test(engine: Engine, image: ImageSpec, run: ImageRun) -> StepResult:
     from dockwright.structure.runner import run_structure_tests
 
     assert run.image_id is not None

@@ -6,13 +6,13 @@ import os
 from collections.abc import Mapping
 from datetime import datetime
 
-from dockwright.pipeline.config import ImageConfig
+from dockwright.pipeline.config import ImageSpec
 from dockwright.tags.compute import TagSet, compute_tags
 from dockwright.tags.context import Context, created_time
 
 
 def image_tags(
-    image: ImageConfig, context: Context, now: datetime, env: Mapping[str, str] | None = None
+    image: ImageSpec, context: Context, now: datetime, env: Mapping[str, str] | None = None
 ) -> TagSet:
     """The tags and OCI labels of one configured image in this context."""
     return compute_tags(

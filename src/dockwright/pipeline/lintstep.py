@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from dockwright.pipeline.config import Config, ImageConfig
+from dockwright.pipeline.config import Config, ImageSpec
 
 if TYPE_CHECKING:
     from dockwright.lint.config import LintConfig
@@ -25,7 +25,7 @@ def lint_config(config: Config) -> LintConfig:
     return resolve({}, cwd=config.root)
 
 
-def lint_image(image: ImageConfig, settings: LintConfig) -> StepResult:
+def lint_image(image: ImageSpec, settings: LintConfig) -> StepResult:
     from dockwright.lint.engine import failed, lint_path
     from dockwright.pipeline.executor import Status, StepResult
 

@@ -7,7 +7,7 @@ import pytest
 from dockwright.pipeline.config import (
     Config,
     Credentials,
-    ImageConfig,
+    ImageSpec,
     LintSettings,
     PublishTarget,
     find_config,
@@ -68,7 +68,7 @@ def test_full_config(tmp_path: Path) -> None:
     assert config == Config(
         version=1,
         images={
-            "hello": ImageConfig(
+            "hello": ImageSpec(
                 name="hello",
                 context=root / "app",
                 dockerfile=root / "app/docker/Dockerfile",
@@ -116,7 +116,7 @@ def test_defaults(tmp_path: Path) -> None:
     (tmp_path / "dockwright.yaml").write_text("version: 1\nimages:\n  hello: {}\n")
     config = load_config(tmp_path / "dockwright.yaml")
     image = config.images["hello"]
-    assert image == ImageConfig(
+    assert image == ImageSpec(
         name="hello", context=tmp_path.resolve(), dockerfile=tmp_path.resolve() / "Dockerfile"
     )
     assert image.tags == DEFAULT_RULES
