@@ -271,7 +271,7 @@ def load_config(path: Path) -> LintConfig:
 
 def read_mapping(path: Path) -> tuple[dict[str, object], dict[str, int]]:
     """A config file's top-level mapping and its key path -> line map (not validated)."""
-    from dockwright import yamlpos
+    from dockwright.config import nodes as yamlpos
 
     file = str(path)
     node = yamlpos.compose_file(path, file)
@@ -287,7 +287,7 @@ def read_mapping(path: Path) -> tuple[dict[str, object], dict[str, int]]:
 
 def _plain(node: object, path: str) -> tuple[object, dict[str, int]]:
     """Node tree -> plain data plus key path -> line."""
-    from dockwright import yamlpos
+    from dockwright.config import nodes as yamlpos
 
     lines: dict[str, int] = {}
     if isinstance(node, yamlpos.MappingNode):

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from dockwright.errors import ConfigError
-from dockwright.pipeline.schema import (
+from dockwright.config.nodes import compose_file
+from dockwright.config.schema import (
     AnyOf,
     Bool,
     Ctx,
@@ -29,6 +29,7 @@ from dockwright.pipeline.schema import (
     Tagged,
     render_path,
 )
+from dockwright.errors import ConfigError
 from dockwright.tags.rules import (
     DEFAULT_RULES,
     REF_EVENTS,
@@ -38,7 +39,6 @@ from dockwright.tags.rules import (
     ShaFormat,
     TagRule,
 )
-from dockwright.yamlpos import compose_file
 
 CONFIG_NAME = "dockwright.yaml"
 

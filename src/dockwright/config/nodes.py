@@ -1,7 +1,7 @@
 """YAML with positions: compose the node tree (no construction), so validators can point at lines.
 
 PyYAML's composer keeps a start mark on every node; the schema in
-:mod:`dockwright.pipeline.schema` walks that tree and reports the file, line and key path of
+:mod:`dockwright.config.schema` walks that tree and reports the file, line and key path of
 the offending node. Duplicate keys are an error here, not a silent last-one-wins.
 """
 

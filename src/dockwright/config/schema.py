@@ -14,9 +14,9 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
+from dockwright.config.nodes import MappingNode, Node, ScalarNode, SequenceNode, line_of, scalar
 from dockwright.errors import ConfigError
 from dockwright.tags.rules import compile_regex
-from dockwright.yamlpos import MappingNode, Node, ScalarNode, SequenceNode, line_of, scalar
 
 KeyPath = tuple[str | int, ...]
 
