@@ -144,7 +144,7 @@ class LintConfig(Record):
         data: Mapping[str, object],
         *,
         file: str | None = None,
-        lines: Mapping[str, int] | None = None,
+        lines: Mapping[str, int | None] | None = None,
         prefix: str = "",
     ) -> LintConfig:
         """Validate a mapping (e.g. parsed ``.hadolint.yaml`` or the pipeline's ``lint:``).
@@ -269,7 +269,7 @@ def load_config(path: Path) -> LintConfig:
     return LintConfig.from_mapping(data, file=str(path), lines=lines)
 
 
-def read_mapping(path: Path) -> tuple[dict[str, object], dict[str, int]]:
+def read_mapping(path: Path) -> tuple[dict[str, object], dict[str, int | None]]:
     """A config file's top-level mapping and its key path -> line map (not validated)."""
     from dockwright.config import nodes as yamlpos
 
@@ -285,11 +285,11 @@ def read_mapping(path: Path) -> tuple[dict[str, object], dict[str, int]]:
     return data, lines
 
 
-def _plain(node: object, path: str) -> tuple[object, dict[str, int]]:
+def _plain(node: object, path: str) -> tuple[object, dict[str, int | None]]:
     """Node tree -> plain data plus key path -> line."""
     from dockwright.config import nodes as yamlpos
 
-    lines: dict[str, int] = {}
+    lines: dict[str, int | None] = {}
     if isinstance(node, yamlpos.MappingNode):
         out: dict[str, object] = {}
         for k, v in node.value:
