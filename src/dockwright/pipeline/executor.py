@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from dockwright.engine.base import BuildRequest
 from dockwright.errors import AuthError, DockwrightError, UsageError
 from dockwright.pipeline.imagetags import image_tags
-from dockwright.pipeline.publish import Destination, Published, publish
+from dockwright.publish import Destination, Published, publish
 from dockwright.registry.auth import (
     BasicCredentials,
     credentials_from_docker_config,

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from dockwright.errors import RegistryError, VerificationError
+from dockwright.publish.imagecache import CachedImage, ImageCache
 from dockwright.registry.auth import BasicCredentials
 from dockwright.registry.client import (
     DOCKER_MANIFEST,
@@ -41,13 +42,12 @@ from dockwright.registry.client import (
     RegistryClient,
     sha256_digest,
 )
-from dockwright.registry.imagecache import CachedImage, ImageCache
 from dockwright.registry.retry import RetryPolicy
 
 if TYPE_CHECKING:
     # The export path (tar reading, ISA-L gzip) loads only when an image must be uploaded.
     from dockwright.engine.base import Engine
-    from dockwright.registry.archive import Blob, LayerStream
+    from dockwright.publish.archive import Blob, LayerStream
 
 _FULL_SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:[-+].*)?$")
 # Blobs bigger than this go up in PATCH chunks that resume after a failure.
@@ -284,7 +284,7 @@ def _blobs_everywhere(
         reg, digest = job
         blob = None
         if config is not None and digest == image_id:
-            from dockwright.registry.archive import Blob
+            from dockwright.publish.archive import Blob
 
             blob = Blob(digest, len(config), "", data=config)
         return _ensure_blob(reg, digest, blob, emit, CHUNK_SIZE)
@@ -431,7 +431,7 @@ def _export_and_upload(
     chunk_size: int,
     concurrency: int,
 ) -> CachedImage:
-    from dockwright.registry.archive import read_saved_image
+    from dockwright.publish.archive import read_saved_image
 
     with (
         tempfile.TemporaryDirectory(prefix="dockwright-publish-") as workdir,

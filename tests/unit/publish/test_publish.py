@@ -17,9 +17,9 @@ import pytest
 from tests.unit.registry.fakeregistry import FakeRegistry
 
 from dockwright.errors import RegistryError
-from dockwright.pipeline.publish import Destination, Event, publish
+from dockwright.publish import Destination, Event, publish
+from dockwright.publish.imagecache import ImageCache
 from dockwright.registry import RegistryClient, RetryPolicy
-from dockwright.registry.imagecache import ImageCache
 
 
 def _tar_bytes(files: dict[str, bytes]) -> bytes:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dockwright.pipeline.publish import Destination, is_floating, plan
+from dockwright.publish import Destination, is_floating, plan
 
 
 def test_immutable_tags_go_everywhere_before_floating_ones() -> None:
