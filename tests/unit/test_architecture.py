@@ -17,7 +17,6 @@ LONG_ALLOWED = {"dockwright.dockerfile.parser"}
 LONG_TODO = {
     "dockwright.engine.docker",
     "dockwright.engine.runc",
-    "dockwright.publish.flow",
     "dockwright.registry.client",
     "dockwright.structure.config",
 }
