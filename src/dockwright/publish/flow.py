@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from dockwright.errors import RegistryError
 from dockwright.publish.imagecache import ImageCache
 from dockwright.publish.plan import Destination, Event, Published, plan
-from dockwright.publish.registries import ClientFactory, Registry, default_client, parallel
+from dockwright.publish.registries import ClientFactory, Registries
 from dockwright.publish.upload import (
     CHUNK_SIZE,
     CONCURRENCY,
@@ -67,44 +67,30 @@ def publish(
         raise RegistryError("nothing to publish: no tags were computed for this checkout")
     if not destinations:
         raise RegistryError("nothing to publish: no repositories are configured")
-    factory = client_factory or default_client
     cache = cache if cache is not None else ImageCache()
-    registries: dict[tuple[object, ...], Registry] = {}
-    for dest in destinations:
-        reg = registries.get(dest.registry_key)
-        if reg is None:
-            reg = registries[dest.registry_key] = Registry(factory(dest), [])
-        if dest.path not in reg.repositories:
-            reg.repositories.append(dest.path)
-    by_repo = {d.repository: registries[d.registry_key] for d in destinations}
     emit = on_event or (lambda event: None)
     steps = plan(tags, destinations)
-    try:
-        parallel(lambda reg: reg.client.ping(), list(registries.values()))
-        candidate, now = _look(image_id, steps, by_repo, cache)
+    with Registries(destinations, client_factory) as registries:
+        registries.parallel(lambda reg: reg.client.ping(), registries.all)
+        candidate, now = _look(image_id, steps, registries, cache)
         if candidate is not None and all(digest == candidate.digest for digest in now):
             return _already_published(candidate.digest, steps, on_push, emit)
         current: list[str | None] | None = now
-        manifest, media_type = _reuse(image_id, candidate, by_repo, emit)
+        manifest, media_type = _reuse(image_id, candidate, registries, emit)
         if manifest is None:
-            image = export_and_upload(
-                engine, image_id, list(registries.values()), emit, chunk_size, concurrency
-            )
+            image = export_and_upload(engine, image_id, registries, emit, chunk_size, concurrency)
             manifest, media_type = image.manifest, DOCKER_MANIFEST
             cache.store(image_id, image)
             current = None  # read again: the upload may have taken minutes
-        done = put_manifests(manifest, media_type, steps, by_repo, current, on_push, emit)
-        verify(image_id, done, destinations, by_repo)
+        done = put_manifests(manifest, media_type, steps, registries, current, on_push, emit)
+        verify(image_id, done, destinations, registries)
         return done
-    finally:
-        for reg in registries.values():
-            reg.client.close()
 
 
 def _look(
     image_id: str,
     steps: Sequence[tuple[Destination, str]],
-    by_repo: dict[str, Registry],
+    registries: Registries,
     cache: ImageCache,
 ) -> tuple[_Candidate | None, list[str | None]]:
     """In one concurrent round: what every tag of the plan resolves to now, and the manifest of
@@ -114,12 +100,12 @@ def _look(
 
     def ask(job: tuple[int, tuple[Destination, str]]) -> Manifest | str | None:
         index, (dest, tag) = job
-        client = by_repo[dest.repository].client
+        client = registries.client(dest)
         if index == 0 and cached is None:
             return client.manifest(dest.path, tag)
         return client.manifest_digest(dest.path, tag)
 
-    answers = parallel(ask, list(enumerate(steps)))
+    answers = registries.parallel(ask, list(enumerate(steps)))
     current = [a.digest if isinstance(a, Manifest) else a for a in answers]
     if cached is not None:
         raw = cached.manifest
@@ -168,14 +154,14 @@ def _already_published(
 def _reuse(
     image_id: str,
     candidate: _Candidate | None,
-    by_repo: dict[str, Registry],
+    registries: Registries,
     emit: Callable[[Event], None],
 ) -> tuple[bytes | None, str]:
     """The candidate manifest, if every registry already has (or can mount) every blob of it."""
     if candidate is None:
         return None, ""
     manifest = candidate.manifest
-    if blobs_everywhere(manifest.blobs, image_id, candidate.config, set(by_repo.values()), emit):
+    if blobs_everywhere(manifest.blobs, image_id, candidate.config, registries, emit):
         emit(Event("reused", "", f"manifest {manifest.digest} (no export needed)"))
         return manifest.raw, manifest.media_type
     return None, ""

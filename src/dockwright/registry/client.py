@@ -460,6 +460,12 @@ class RegistryClient:
             except _UploadRetry as exc:
                 last, retry_after = exc.error, exc.retry_after
                 location, offset = self._resume_point(repository, location, scopes, exc)
+            except BaseException:  # not the registry's doing (e.g. the blob cannot be read)
+                if location is not None:
+                    self._cancel(repository, location)
+                raise
+        if location is not None:
+            self._cancel(repository, location)
         assert last is not None
         raise self._fail(
             type(last) if isinstance(last, RegistryUnavailable | RateLimited) else BlobUploadError,

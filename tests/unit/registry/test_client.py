@@ -341,6 +341,18 @@ def test_upload_500_every_time_fails_clearly() -> None:
         client_for(reg).upload_blob("a/b", digest_of(b"x"), 1, opener(b"x"))
 
 
+def test_upload_whose_blob_cannot_be_read_leaves_no_session() -> None:
+    reg = FakeRegistry()
+
+    def unreadable() -> io.BytesIO:
+        raise OSError("the spool file is gone")
+
+    with pytest.raises(OSError, match="the spool file is gone"):
+        client_for(reg).upload_blob("a/b", digest_of(b"x"), 1, unreadable)
+    assert reg.uploads == {}
+    assert reg.log[-1].startswith("DELETE /v2/a/b/blobs/uploads/")
+
+
 def test_mount_and_refused_mount() -> None:
     reg = FakeRegistry()
     client = client_for(reg)
