@@ -9,7 +9,9 @@ HELP = "log in to a registry and store the credentials like `docker login`"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("server", nargs="?", default="docker.io", metavar="SERVER")
+    from dockwright.image.ref import DEFAULT_DOMAIN
+
+    parser.add_argument("server", nargs="?", default=DEFAULT_DOMAIN, metavar="SERVER")
     parser.add_argument("-u", "--username", metavar="USER")
     parser.add_argument("-p", "--password", metavar="PASSWORD", help="insecure: prefer stdin")
     parser.add_argument("--password-stdin", action="store_true", help="read the password on stdin")

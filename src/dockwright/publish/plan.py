@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from dockwright.errors import UsageError
+from dockwright.image.ref import ImageRef
 from dockwright.registry.auth import BasicCredentials
 
 _FULL_SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:[-+].*)?$")
@@ -19,24 +21,37 @@ _FULL_SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:[-+].*)?$")
 
 @dataclass(frozen=True)
 class Destination:
-    """A repository to publish to, with how to reach its registry."""
+    """A repository to publish to, with how to reach its registry.
 
-    repository: str  # "host[:port]/path"
+    ``repository`` is kept as written (it names the repository in output); it is parsed once,
+    here, with Docker's reference rules: ``acme/app`` is ``docker.io/acme/app`` and ``app`` is
+    ``docker.io/library/app``. UsageError when it is not a repository name.
+    """
+
+    repository: str  # "[host[:port]/]path", as configured
     insecure: bool = False
     ca: str | None = None
     credentials: BasicCredentials | None = None
+    name: ImageRef = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        name = ImageRef.parse(self.repository)
+        if name.tag is not None or name.digest is not None:
+            raise UsageError(
+                f"invalid repository {self.repository!r}: expected a repository name without "
+                "a tag or digest"
+            )
+        object.__setattr__(self, "name", name)
 
     @property
     def host(self) -> str:
-        first, _, _ = self.repository.partition("/")
-        return first
+        """The registry: ``docker.io`` for any of Docker Hub's names."""
+        return self.name.domain
 
     @property
     def path(self) -> str:
-        path = self.repository.partition("/")[2]
-        if self.host in ("docker.io", "index.docker.io") and "/" not in path:
-            return "library/" + path
-        return path
+        """The repository's path on its registry (``library/app`` for an official image)."""
+        return self.name.path
 
     @property
     def registry_key(self) -> tuple[str, bool, str | None, BasicCredentials | None]:

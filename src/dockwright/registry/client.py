@@ -30,6 +30,7 @@ from dockwright.errors import (
     RegistryUnavailable,
     TLSVerifyError,
 )
+from dockwright.image.ref import api_host
 from dockwright.registry.auth import BasicCredentials, Challenge, TokenCache, parse_challenge
 from dockwright.registry.retry import RETRY_STATUSES, RetryPolicy
 from dockwright.registry.tls import deferred_ssl_context, ssl_context
@@ -39,8 +40,6 @@ OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
 DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json"
 DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
 MANIFEST_TYPES = (OCI_INDEX, OCI_MANIFEST, DOCKER_LIST, DOCKER_MANIFEST)
-# docker.io is an alias: its API lives elsewhere.
-_API_HOSTS = {"docker.io": "registry-1.docker.io", "index.docker.io": "registry-1.docker.io"}
 _READ = 1 << 20
 _PLAIN_HINT = "; if this registry speaks plain HTTP, set `insecure: true` for it"
 
@@ -148,8 +147,7 @@ class RegistryClient:
     ) -> None:
         self.host = host
         self._credentials = credentials
-        api_host = _API_HOSTS.get(host, host)
-        self._base = f"{'http' if insecure else 'https'}://{api_host}"
+        self._base = f"{'http' if insecure else 'https'}://{api_host(host)}"
         # A plain-HTTP registry needs CAs only if it redirects to https: loaded then, not now.
         verify = deferred_ssl_context(host) if insecure else ssl_context(host, ca)
         self._http = httpx.Client(

@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from dockwright.errors import ConfigError, CredentialHelperError
+from dockwright.image.ref import HUB_INDEX_SERVER, is_docker_hub, registry_host
 from dockwright.registry.auth import BasicCredentials
 
-# Docker Hub's credentials live under its v1 index URL, whatever name the image uses.
-HUB_KEY = "https://index.docker.io/v1/"
-_HUB_HOSTS = {"docker.io", "index.docker.io", "registry-1.docker.io"}
 # A helper answers this (or an exit code with it on stdout) when it has nothing for a server.
 _NOT_FOUND = "credentials not found"
 # The user name a helper stores for an identity (refresh) token.
@@ -33,8 +31,9 @@ def config_dir(explicit: str | None = None) -> Path:
 
 
 def server_key(host: str) -> str:
-    """The key ``docker login HOST`` stores credentials under."""
-    return HUB_KEY if host in _HUB_HOSTS else host
+    """The key ``docker login HOST`` stores credentials under (Docker Hub's, whatever name the
+    image uses, is its v1 index URL)."""
+    return HUB_INDEX_SERVER if is_docker_hub(host) else host
 
 
 def hostname(key: str) -> str:
@@ -43,8 +42,7 @@ def hostname(key: str) -> str:
         if key.startswith(scheme):
             key = key[len(scheme) :]
             break
-    host = key.split("/", 1)[0]
-    return "docker.io" if host in _HUB_HOSTS else host
+    return registry_host(key.split("/", 1)[0])
 
 
 @dataclass

@@ -31,7 +31,8 @@ def test_publish_path_imports_stay_small(tmp_path: Path) -> None:
     ours = {m for m in loaded if m.startswith("dockwright.")} - {"dockwright.cli"}
     allowed = (
         "dockwright.cli.main", "dockwright.cli.errors", "dockwright.cli.publish",
-        "dockwright.engine", "dockwright.errors", "dockwright.pipeline", "dockwright.proc",
+        "dockwright.engine", "dockwright.errors", "dockwright.image.ref", "dockwright.image",
+        "dockwright.pipeline", "dockwright.proc",
         "dockwright.publish", "dockwright.registry", "dockwright.tags", "dockwright.yamlpos",
     )  # fmt: skip
     assert all(m.startswith(allowed) for m in ours), sorted(ours)
