@@ -24,9 +24,8 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from dockwright.errors import UsageError
-    from dockwright.registry.auth import BasicCredentials
     from dockwright.registry.client import RegistryClient
-    from dockwright.registry.dockerconfig import DockerConfig
+    from dockwright.registry.credentials import BasicCredentials, DockerConfig
 
     server = _host(args.server)
     if args.password and args.password_stdin:
@@ -62,6 +61,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _host(server: str) -> str:
     """``https://host:port/v1/`` or ``host:port`` -> ``host:port``."""
-    from dockwright.registry.dockerconfig import hostname
+    from dockwright.registry.credentials import hostname
 
     return hostname(server)

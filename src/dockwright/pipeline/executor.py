@@ -19,7 +19,7 @@ from dockwright.errors import AuthError, DockwrightError, UsageError
 from dockwright.image.ref import ImageRef
 from dockwright.pipeline.imagetags import image_tags
 from dockwright.publish import Destination, Published, publish
-from dockwright.registry.auth import (
+from dockwright.registry.credentials import (
     BasicCredentials,
     credentials_from_docker_config,
     credentials_from_env,

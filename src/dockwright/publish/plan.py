@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from dockwright.errors import UsageError
 from dockwright.image.ref import ImageRef
-from dockwright.registry.auth import BasicCredentials
+from dockwright.registry.credentials import BasicCredentials
 
 _FULL_SEMVER = re.compile(r"^v?\d+\.\d+\.\d+(?:[-+].*)?$")
 

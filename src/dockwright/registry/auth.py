@@ -1,36 +1,12 @@
-"""Registry credentials and the auth challenges of the distribution spec (Basic, Bearer tokens)."""
+"""The auth challenges of the distribution spec (Basic, Bearer tokens) and the token cache."""
 
 from __future__ import annotations
 
-import base64
-import os
 import re
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-
-from dockwright.errors import AuthError
-
-
-@dataclass(frozen=True)
-class BasicCredentials:
-    """A user name and a password (or, from ``docker login`` to an OAuth registry, an identity
-    token used as the refresh token of the Bearer flow). Secrets never show in ``repr``."""
-
-    username: str
-    password: str = field(repr=False)
-    identity_token: str | None = field(default=None, repr=False)
-
-    def __repr__(self) -> str:  # never show the secret, even in tracebacks
-        return f"BasicCredentials(username={self.username!r}, password=<hidden>)"
-
-    def header(self) -> str:
-        raw = f"{self.username}:{self.password}".encode()
-        return "Basic " + base64.b64encode(raw).decode()
-
-    def secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.password, self.identity_token) if s)
 
 
 @dataclass(frozen=True)
@@ -50,27 +26,6 @@ def parse_challenge(header: str) -> Challenge:
         for m in _PARAM.finditer(rest)
     }
     return Challenge(scheme.lower(), params)
-
-
-def credentials_from_env(username_env: str, password_env: str, *, where: str) -> BasicCredentials:
-    """Read credentials from the environment variables a config names; say which is missing."""
-    missing = [name for name in (username_env, password_env) if not os.environ.get(name)]
-    if missing:
-        raise AuthError(
-            f"{where}: credentials come from the environment variable"
-            f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}, which "
-            f"{'are' if len(missing) > 1 else 'is'} not set"
-        )
-    return BasicCredentials(os.environ[username_env], os.environ[password_env])
-
-
-def credentials_from_docker_config(
-    host: str, config_dir: str | None = None
-) -> BasicCredentials | None:
-    """Credentials Docker's ``config.json`` holds for ``host`` (inline or through a helper)."""
-    from dockwright.registry.dockerconfig import DockerConfig
-
-    return DockerConfig.load(config_dir).credentials(host)
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ from dockwright.errors import (
     TLSVerifyError,
 )
 from dockwright.image.ref import api_host
-from dockwright.registry.auth import BasicCredentials, Challenge, TokenCache, parse_challenge
+from dockwright.registry.auth import Challenge, TokenCache, parse_challenge
+from dockwright.registry.credentials import BasicCredentials
 from dockwright.registry.retry import RETRY_STATUSES, RetryPolicy
 from dockwright.registry.tls import deferred_ssl_context, ssl_context
 

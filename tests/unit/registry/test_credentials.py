@@ -12,8 +12,7 @@ import pytest
 
 from dockwright.errors import ConfigError, CredentialHelperError
 from dockwright.image.ref import HUB_INDEX_SERVER
-from dockwright.registry.auth import BasicCredentials
-from dockwright.registry.dockerconfig import DockerConfig
+from dockwright.registry.credentials import BasicCredentials, DockerConfig
 
 SECRET = "hunter2-Secret"
 
