@@ -39,7 +39,7 @@ from dockwright.publish.upload import (
     put_manifests,
 )
 from dockwright.publish.verify import verify
-from dockwright.registry.client import DOCKER_MANIFEST, OCI_MANIFEST, Manifest, sha256_digest
+from dockwright.registry.manifest import DOCKER_MANIFEST, OCI_MANIFEST, Manifest, sha256_digest
 
 if TYPE_CHECKING:
     from dockwright.engine.base import Engine

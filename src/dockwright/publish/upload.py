@@ -20,7 +20,7 @@ from dockwright.errors import RegistryError
 from dockwright.publish.imagecache import CachedImage
 from dockwright.publish.plan import Destination, Event, Published
 from dockwright.publish.registries import Registries, Registry
-from dockwright.registry.client import DOCKER_MANIFEST, sha256_digest
+from dockwright.registry.manifest import DOCKER_MANIFEST, sha256_digest
 
 if TYPE_CHECKING:
     # The export path (tar reading, ISA-L gzip) loads only when an image must be uploaded.

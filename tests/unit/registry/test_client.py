@@ -16,7 +16,8 @@ from dockwright import errors
 from dockwright.errors import AuthError, RateLimited, RegistryError, RegistryUnavailable
 from dockwright.registry import BasicCredentials, RegistryClient, RetryPolicy
 from dockwright.registry.auth import TokenCache, parse_challenge
-from dockwright.registry.client import DOCKER_MANIFEST, map_transport_error
+from dockwright.registry.errors import map_transport_error
+from dockwright.registry.manifest import DOCKER_MANIFEST
 from dockwright.registry.retry import parse_retry_after
 
 MANIFEST = json.dumps({"schemaVersion": 2, "config": {"digest": "sha256:" + "c" * 64}}).encode()
