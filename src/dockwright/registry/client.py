@@ -10,7 +10,6 @@ have been appended to the registry's upload.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import IO
@@ -26,24 +25,19 @@ from dockwright.errors import (
 )
 from dockwright.image.ref import api_host
 from dockwright.registry import uploads
-from dockwright.registry.auth import Challenge, TokenCache, parse_challenge
+from dockwright.registry.auth import AuthSession
 from dockwright.registry.credentials import BasicCredentials
-from dockwright.registry.errors import errors_text, is_cert_failure, map_transport_error
+from dockwright.registry.errors import Secrets, errors_text, map_transport_error
 from dockwright.registry.manifest import MANIFEST_TYPES, Manifest, sha256_digest
-from dockwright.registry.retry import RETRY_STATUSES, RetryPolicy
+from dockwright.registry.retry import RETRY_STATUSES, RetryPolicy, send_with_retries
 from dockwright.registry.tls import deferred_ssl_context, ssl_context
 
-Content = Callable[[], Iterable[bytes] | bytes]
-
-
-def _retryable(exc: httpx.HTTPError) -> bool:
-    if is_cert_failure(exc):
-        return False
-    return isinstance(exc, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError)
+Content = Callable[[], Iterable[bytes]]
 
 
 class RegistryClient:
-    """One registry host. Tokens are cached per scope set and refreshed when they expire."""
+    """One registry host, with the auth it needs (tokens are cached per scope set and fetched
+    afresh when they expire or are refused), safe to share between threads."""
 
     def __init__(
         self,
@@ -58,7 +52,6 @@ class RegistryClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.host = host
-        self._credentials = credentials
         self._base = f"{'http' if insecure else 'https'}://{api_host(host)}"
         # A plain-HTTP registry needs CAs only if it redirects to https: loaded then, not now.
         verify = deferred_ssl_context(host) if insecure else ssl_context(host, ca)
@@ -71,11 +64,10 @@ class RegistryClient:
         )
         self.retry = retry or RetryPolicy()
         self.sleep = sleep
-        self._tokens = TokenCache()
-        self._bearer: Challenge | None = None  # the registry's Bearer challenge, once seen
-        self._basic = False
-        self._lock = threading.Lock()
-        self._secrets: set[str] = set(credentials.secrets() if credentials else ())
+        self._secrets = Secrets(credentials.secrets() if credentials else ())
+        self._auth = AuthSession(
+            host, credentials, self._http, retry=self.retry, sleep=sleep, secrets=self._secrets
+        )
 
     def close(self) -> None:
         self._http.close()
@@ -89,9 +81,7 @@ class RegistryClient:
     # -- plumbing -------------------------------------------------------------------------
 
     def scrub(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "***")
-        return text
+        return self._secrets.scrub(text)
 
     def fail(self, cls: type[RegistryError], message: str) -> RegistryError:
         return cls(self.scrub(message))
@@ -101,21 +91,6 @@ class RegistryClient:
             return path_or_url
         return self._base + path_or_url
 
-    def _send_once(
-        self,
-        method: str,
-        url: str,
-        what: str,
-        headers: dict[str, str],
-        content: Iterable[bytes] | bytes | None,
-        params: list[tuple[str, str | int | float | bool | None]] | None = None,
-    ) -> httpx.Response:
-        try:
-            return self._http.request(method, url, headers=headers, content=content, params=params)
-        except httpx.HTTPError as exc:
-            mapped = map_transport_error(self.host, what, exc)
-            raise self.fail(type(mapped), str(mapped)) from exc
-
     def request(
         self,
         method: str,
@@ -123,153 +98,43 @@ class RegistryClient:
         *,
         scopes: Sequence[str] = (),
         headers: dict[str, str] | None = None,
-        content: Content | None = None,
+        content: bytes | uploads.Replayable | None = None,
         retry: bool = True,
         what: str | None = None,
     ) -> httpx.Response:
-        """Send with auth; retry (if ``retry``) on 429/5xx/connection failures with backoff.
+        """Send with auth (:class:`~dockwright.registry.auth.RegistryAuth`); if ``retry``, send
+        again on 429/5xx/connection failures with backoff.
 
-        Answers other than 401 and the retried ones are returned for the caller to judge.
+        A 401 that the auth flow could not answer is an AuthError, so are the retried answers
+        once the attempts are spent; every other answer is returned for the caller to judge.
         """
         what = what or f"{method} {path.split('?')[0]}"
         url = self.url(path)
-        attempt = 0
-        reauthed = False
-        while True:
-            hdrs = dict(headers or {})
-            auth = self._auth_header(scopes)
-            if auth:
-                hdrs["Authorization"] = auth
-            try:
-                resp = self._send_once(method, url, what, hdrs, content() if content else None)
-            except RegistryError as exc:
-                cause = exc.__cause__
-                if (
-                    retry
-                    and isinstance(cause, httpx.HTTPError)
-                    and _retryable(cause)
-                    and attempt + 1 < self.retry.attempts
-                ):
-                    self.sleep(self.retry.delay(attempt))
-                    attempt += 1
-                    continue
-                raise
-            if resp.status_code == 401:
-                if not reauthed and "www-authenticate" in resp.headers:
-                    reauthed = True
-                    self._on_challenge(parse_challenge(resp.headers["www-authenticate"]), scopes)
-                    continue
-                raise self.fail(
-                    AuthError,
-                    f"{self.host}: {what} was refused (401 Unauthorized)"
-                    + ("" if self._credentials else "; no credentials were given")
-                    + (f": {errors_text(resp)}" if resp.content else ""),
-                )
-            if resp.status_code in RETRY_STATUSES and retry:
-                if attempt + 1 < self.retry.attempts:
-                    self.sleep(self.retry.delay(attempt, resp.headers.get("retry-after")))
-                    attempt += 1
-                    continue
-                cls = RateLimited if resp.status_code == 429 else RegistryUnavailable
-                raise self.fail(
-                    cls,
-                    f"{self.host}: {what} failed ({resp.status_code}) after "
-                    f"{self.retry.attempts} attempts: {errors_text(resp)}",
-                )
-            return resp
+        auth = self._auth.flow(scopes)
 
-    def _auth_header(self, scopes: Sequence[str]) -> str | None:
-        if self._basic and self._credentials:
-            return self._credentials.header()
-        token = self._tokens.get(scopes)
-        if token is None and self._bearer is not None and scopes:
-            # The registry's realm is known: fetch the token up front, sparing a 401 per scope.
-            token = self._fetch_token(self._bearer, scopes)
-        return f"Bearer {token}" if token else None
+        def send() -> httpx.Response:
+            return self._http.request(method, url, headers=headers, content=content, auth=auth)
 
-    def _on_challenge(self, challenge: Challenge, scopes: Sequence[str]) -> None:
-        if challenge.scheme == "basic":
-            if not self._credentials or not self._credentials.username:
-                raise AuthError(f"{self.host} asks for a login and no credentials were given")
-            if self._basic:
-                raise self.fail(AuthError, f"{self.host}: the credentials were refused")
-            self._basic = True
-            return
-        if challenge.scheme == "bearer":
-            self._bearer = challenge
-            # A token we sent was refused (expired or revoked): fetch a fresh one.
-            self._tokens.drop(scopes)
-            self._fetch_token(challenge, scopes)
-            return
-        raise AuthError(f"{self.host} asks for unsupported auth scheme {challenge.scheme!r}")
-
-    def _fetch_token(self, challenge: Challenge, scopes: Sequence[str]) -> str:
-        realm = challenge.params.get("realm")
-        if not realm:
-            raise AuthError(f"{self.host}: Bearer challenge without a realm")
-        service = challenge.params.get("service", "")
-        wanted = list(scopes) or (
-            [challenge.params["scope"]] if challenge.params.get("scope") else []
-        )
-        creds = self._credentials
-        what = f"token from {httpx.URL(realm).host}"
-        attempt = 0
-        while True:
-            try:
-                if creds and creds.identity_token:
-                    # OAuth2 refresh-token grant, as docker does with an identity token.
-                    form = {
-                        "grant_type": "refresh_token",
-                        "refresh_token": creds.identity_token,
-                        "service": service,
-                        "client_id": "dockwright",
-                        "scope": " ".join(wanted),
-                    }
-                    resp = self._http.post(realm, data=form)
-                else:
-                    params: list[tuple[str, str | int | float | bool | None]] = [
-                        ("service", service),
-                        *(("scope", s) for s in wanted),
-                    ]
-                    headers = {"Authorization": creds.header()} if creds and creds.username else {}
-                    resp = self._http.get(realm, params=params, headers=headers)
-            except httpx.HTTPError as exc:
-                mapped = map_transport_error(self.host, what, exc)
-                if _retryable(exc) and attempt + 1 < self.retry.attempts:
-                    self.sleep(self.retry.delay(attempt))
-                    attempt += 1
-                    continue
-                raise self.fail(type(mapped), str(mapped)) from exc
-            if resp.status_code in RETRY_STATUSES and attempt + 1 < self.retry.attempts:
-                self.sleep(self.retry.delay(attempt, resp.headers.get("retry-after")))
-                attempt += 1
-                continue
-            break
-        if resp.status_code in (401, 403):
-            who = f"user {creds.username!r}" if creds and creds.username else "anonymous access"
-            raise self.fail(
-                AuthError,
-                f"{self.host}: the token service refused {who} ({resp.status_code})",
-            )
-        if resp.status_code != 200:
-            raise self.fail(
-                AuthError,
-                f"{self.host}: the token service failed ({resp.status_code}): {errors_text(resp)}",
-            )
         try:
-            body = resp.json()
-        except ValueError:
-            body = None
-        token = (body.get("token") or body.get("access_token")) if isinstance(body, dict) else None
-        if not isinstance(token, str) or not token:
-            raise AuthError(f"{self.host}: the token service answered without a token")
-        with self._lock:
-            self._secrets.add(token)
-        expires = body.get("expires_in") if isinstance(body, dict) else None
-        self._tokens.put(
-            wanted, token, float(expires) if isinstance(expires, int | float) else None
-        )
-        return token
+            resp = send_with_retries(send, self.retry, self.sleep) if retry else send()
+        except httpx.HTTPError as exc:
+            mapped = map_transport_error(self.host, what, exc)
+            raise self.fail(type(mapped), str(mapped)) from exc
+        if resp.status_code == 401:
+            raise self.fail(
+                AuthError,
+                f"{self.host}: {what} was refused (401 Unauthorized)"
+                + ("" if self._auth.credentials else "; no credentials were given")
+                + (f": {errors_text(resp)}" if resp.content else ""),
+            )
+        if retry and resp.status_code in RETRY_STATUSES:
+            cls = RateLimited if resp.status_code == 429 else RegistryUnavailable
+            raise self.fail(
+                cls,
+                f"{self.host}: {what} failed ({resp.status_code}) after "
+                f"{self.retry.attempts} attempts: {errors_text(resp)}",
+            )
+        return resp
 
     def check(
         self, resp: httpx.Response, what: str, cls: type[RegistryError] = RegistryError
@@ -289,9 +154,7 @@ class RegistryClient:
         """``GET /v2/``; with credentials, also proves they are accepted (as ``docker login``)."""
         resp = self.request("GET", "/v2/")
         self.check(resp, "ping /v2/")
-        if self._credentials and self._bearer is not None and not self._tokens.get(()):
-            # The probe carries no scope: ask the token service once to check the login.
-            self._fetch_token(self._bearer, [])
+        self._auth.check_login()
 
     def absolute(self, location: str) -> str:
         """An upload's ``Location`` (often relative) as a URL."""
@@ -346,7 +209,7 @@ class RegistryClient:
             f"/v2/{repository}/manifests/{reference}",
             scopes=[f"repository:{repository}:pull,push"],
             headers={"Content-Type": media_type},
-            content=lambda: raw,
+            content=raw,
             what=f"PUT manifest {repository}:{reference}",
         )
         if resp.status_code not in (200, 201):

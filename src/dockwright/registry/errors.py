@@ -1,10 +1,13 @@
 """How this backend's failures read: every httpx failure mapped onto :mod:`dockwright.errors`
-(in :func:`map_transport_error`, the one boundary) and the registry's own error bodies."""
+(in :func:`map_transport_error`, the one boundary), the registry's own error bodies, and the
+secrets scrubbed from every message."""
 
 from __future__ import annotations
 
 import json
 import ssl
+import threading
+from collections.abc import Iterable
 
 import httpx
 
@@ -57,3 +60,23 @@ def errors_text(resp: httpx.Response) -> str:
     except (ValueError, httpx.HTTPError):
         pass
     return resp.text[:300].strip() if resp.content else resp.reason_phrase
+
+
+class Secrets:
+    """The secrets of one client (passwords, identity and bearer tokens), taken out of every
+    message it raises; thread-safe."""
+
+    def __init__(self, known: Iterable[str] = ()) -> None:
+        self._known = {s for s in known if s}
+        self._lock = threading.Lock()
+
+    def add(self, secret: str) -> None:
+        with self._lock:
+            self._known.add(secret)
+
+    def scrub(self, text: str) -> str:
+        with self._lock:
+            known = list(self._known)
+        for secret in known:
+            text = text.replace(secret, "***")
+        return text

@@ -10,7 +10,7 @@ the upload, so a failed attempt restarts or resumes the whole upload instead.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, TYPE_CHECKING
 from urllib.parse import quote
 
@@ -24,6 +24,17 @@ if TYPE_CHECKING:
     from dockwright.registry.client import Content, RegistryClient
 
 _READ = 1 << 20
+
+
+class Replayable:
+    """An upload body read afresh from its source each time it is sent (an auth retry sends a
+    request twice), never held in memory: each iteration calls ``source`` anew."""
+
+    def __init__(self, source: Callable[[], Iterable[bytes]]) -> None:
+        self._source = source
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._source())
 
 
 def mount_blob(client: RegistryClient, repository: str, digest: str, source: str) -> bool:
@@ -120,7 +131,7 @@ def stream_blob(client: RegistryClient, repository: str, content: Content) -> st
             location,
             scopes=scopes,
             headers={"Content-Type": "application/octet-stream"},
-            content=content,
+            content=Replayable(content),
             retry=False,
             what=f"stream upload to {repository}",
         )
@@ -175,7 +186,7 @@ def _upload_request(
     scopes: list[str],
     *,
     headers: dict[str, str],
-    content: Content | None,
+    content: bytes | Replayable,
     params: dict[str, str] | None = None,
 ) -> httpx.Response:
     url = location
@@ -228,7 +239,7 @@ def _send_chunks(
                 "Content-Range": f"{start}-{end - 1}",
                 "Content-Length": str(end - start),
             },
-            content=_ranged(opener, start, end),
+            content=_body(opener, start, end),
         )
         if resp.status_code != 202:
             client.check(resp, f"upload chunk to {repository}", BlobUploadError)
@@ -254,7 +265,7 @@ def _commit(
         f"upload {digest[:19]} to {repository}",
         scopes,
         headers=headers,
-        content=(lambda: _read_range(opener, 0, size)) if opener else (lambda: b""),
+        content=_body(opener, 0, size) if opener else b"",
         params={"digest": digest},
     )
     _expect(client, resp, 201, f"upload {digest} to {repository}")
@@ -305,14 +316,12 @@ class _UploadRetry(Exception):
         self.restart = restart
 
 
-def _ranged(opener: Callable[[], IO[bytes]], start: int, end: int) -> Content:
-    return lambda: _read_range(opener, start, end)
+def _body(opener: Callable[[], IO[bytes]], start: int, end: int) -> Replayable:
+    return Replayable(lambda: _read_range(opener, start, end))
 
 
-def _read_range(opener: Callable[[], IO[bytes]] | None, start: int, end: int) -> Iterator[bytes]:
+def _read_range(opener: Callable[[], IO[bytes]], start: int, end: int) -> Iterator[bytes]:
     """Bytes ``start`` to ``end`` of the blob, read in 1 MiB pieces (never all in memory)."""
-    if opener is None:
-        return
     with opener() as handle:
         handle.seek(start)
         left = end - start
