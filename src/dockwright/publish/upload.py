@@ -93,7 +93,7 @@ def ensure_blob(
     return True
 
 
-class Stopped(Exception):
+class _Stopped(Exception):
     """Raised into the upload of a blob when the publish stops (another upload failed, or an
     interrupt); never reaches the caller of publish, who gets the cause."""
 
@@ -107,7 +107,7 @@ class _StoppableFile(io.BufferedReader):
 
     def read(self, size: int | None = -1, /) -> bytes:
         if self._stop.is_set():
-            raise Stopped
+            raise _Stopped
         return super().read(size)
 
 
@@ -194,7 +194,7 @@ def _finish_blob(
     stop: threading.Event,
 ) -> bool:
     if stop.is_set():
-        raise Stopped
+        raise _Stopped
     if stream is not None and stream.settle(blob):
         where = f"{reg.client.host}/{stream.repository}"
         emit(Event("uploaded", where, f"{blob.digest} ({blob.size} bytes, while compressing)"))
