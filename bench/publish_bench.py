@@ -246,7 +246,7 @@ def our_cli(image: str, src: Path, work: Path) -> None:
 
 def child(image: str, repo: str) -> None:
     from dockwright.engine.docker import DockerEngine
-    from dockwright.pipeline.publish import Destination, publish
+    from dockwright.publish import Destination, publish
 
     with DockerEngine() as engine:
         image_id = engine.inspect_image(image).id

@@ -9,7 +9,9 @@ HELP = "log in to a registry and store the credentials like `docker login`"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("server", nargs="?", default="docker.io", metavar="SERVER")
+    from dockwright.image.ref import DEFAULT_DOMAIN
+
+    parser.add_argument("server", nargs="?", default=DEFAULT_DOMAIN, metavar="SERVER")
     parser.add_argument("-u", "--username", metavar="USER")
     parser.add_argument("-p", "--password", metavar="PASSWORD", help="insecure: prefer stdin")
     parser.add_argument("--password-stdin", action="store_true", help="read the password on stdin")
@@ -22,9 +24,8 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from dockwright.errors import UsageError
-    from dockwright.registry.auth import BasicCredentials
     from dockwright.registry.client import RegistryClient
-    from dockwright.registry.dockerconfig import DockerConfig
+    from dockwright.registry.credentials import BasicCredentials, DockerConfig
 
     server = _host(args.server)
     if args.password and args.password_stdin:
@@ -60,6 +61,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _host(server: str) -> str:
     """``https://host:port/v1/`` or ``host:port`` -> ``host:port``."""
-    from dockwright.registry.dockerconfig import hostname
+    from dockwright.registry.credentials import hostname
 
     return hostname(server)

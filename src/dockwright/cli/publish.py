@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from dockwright.pipeline.config import CONFIG_NAME, find_config, load_config
     from dockwright.pipeline.executor import build_image, destinations
     from dockwright.pipeline.imagetags import image_tags
-    from dockwright.pipeline.publish import Destination, Event, is_floating, plan, publish
+    from dockwright.publish import Destination, Event, is_floating, plan, publish
     from dockwright.tags.context import discover
 
     path = Path(args.config) if args.config else find_config(Path("."))

@@ -1,4 +1,4 @@
-"""Image references (``ImageRef``) and content digests (``Digest``)."""
+"""Image references (``ImageRef``), content digests (``Digest``) and Docker Hub's names."""
 
 from dockwright.image.ref import Digest, ImageRef
 

@@ -1,7 +1,12 @@
-"""Image references and digests, parsed with Docker's reference grammar.
+"""Image references and digests, parsed with Docker's reference grammar, and Docker Hub's names.
 
 ``ImageRef.parse("busybox")`` normalises like ``docker`` does (``docker.io/library/busybox``);
 ``str()`` gives back the familiar short form and ``.canonical`` the fully qualified one.
+
+Docker Hub goes by several names; this module is the one place that knows them: images say
+``docker.io`` (or the legacy ``index.docker.io``) and official images live under ``library/``,
+its API answers at ``registry-1.docker.io``, and ``docker login`` keeps its credentials under
+``https://index.docker.io/v1/``.
 """
 
 from __future__ import annotations
@@ -14,6 +19,11 @@ from dockwright.errors import UsageError
 DEFAULT_DOMAIN = "docker.io"
 LEGACY_DOMAIN = "index.docker.io"
 OFFICIAL_PREFIX = "library/"
+# Where Docker Hub's distribution API (/v2/) answers, whichever of its names an image uses.
+HUB_API_HOST = "registry-1.docker.io"
+# The server key under which `docker login` stores Docker Hub's credentials in config.json.
+HUB_INDEX_SERVER = "https://index.docker.io/v1/"
+_HUB_HOSTS = frozenset({DEFAULT_DOMAIN, LEGACY_DOMAIN, HUB_API_HOST})
 NAME_TOTAL_MAX = 255
 
 # Grammar from distribution/reference (regexp.go), written once here.
@@ -37,6 +47,22 @@ _DIGEST_RE = re.compile(_DIGEST)
 
 # Registered algorithms have a fixed encoded length (opencontainers/go-digest).
 _ALGORITHM_HEX_LENGTH = {"sha256": 64, "sha384": 96, "sha512": 128}
+
+
+def is_docker_hub(host: str) -> bool:
+    """Whether ``host`` is one of Docker Hub's names (``docker.io``, ``index.docker.io``, its
+    API host)."""
+    return host in _HUB_HOSTS
+
+
+def registry_host(host: str) -> str:
+    """The name of the registry ``host`` stands for: ``docker.io`` for any of Docker Hub's."""
+    return DEFAULT_DOMAIN if host in _HUB_HOSTS else host
+
+
+def api_host(domain: str) -> str:
+    """The host that serves a registry's ``/v2/`` API: Docker Hub's lives elsewhere."""
+    return HUB_API_HOST if domain in _HUB_HOSTS else domain
 
 
 def _bad(text: str, why: str) -> UsageError:

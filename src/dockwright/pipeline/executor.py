@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from dockwright.engine.base import BuildRequest
 from dockwright.errors import AuthError, DockwrightError, UsageError
+from dockwright.image.ref import ImageRef
 from dockwright.pipeline.imagetags import image_tags
-from dockwright.pipeline.publish import Destination, Published, publish
-from dockwright.registry.auth import (
+from dockwright.publish import Destination, Published, publish
+from dockwright.registry.credentials import (
     BasicCredentials,
     credentials_from_docker_config,
     credentials_from_env,
@@ -98,7 +99,7 @@ def destinations(image: ImageSpec) -> list[Destination]:
 
 def _destination(image: str, index: int, target: PublishTarget) -> Destination:
     where = f"images.{image}.publish[{index}].credentials"
-    host = target.repository.partition("/")[0]
+    host = ImageRef.parse(target.repository).domain
     creds: BasicCredentials | None
     if target.credentials:
         try:

@@ -1,7 +1,8 @@
 """OCI distribution client: ping, auth challenges, blobs, uploads, manifests and tags."""
 
-from dockwright.registry.auth import BasicCredentials
-from dockwright.registry.client import Manifest, RegistryClient
+from dockwright.registry.client import RegistryClient
+from dockwright.registry.credentials import BasicCredentials
+from dockwright.registry.manifest import Manifest
 from dockwright.registry.retry import RetryPolicy
 
 __all__ = ["BasicCredentials", "Manifest", "RegistryClient", "RetryPolicy"]

@@ -24,9 +24,9 @@ from tests.integration.servers import (
 from dockwright.engine.base import BuildRequest
 from dockwright.engine.docker import DockerEngine
 from dockwright.errors import RegistryError
-from dockwright.pipeline.publish import Destination, Published, default_client, publish
+from dockwright.publish import Destination, Published, default_client, publish
+from dockwright.publish.imagecache import ImageCache
 from dockwright.registry import BasicCredentials, RegistryClient, RetryPolicy
-from dockwright.registry.imagecache import ImageCache
 
 pytestmark = pytest.mark.integration
 

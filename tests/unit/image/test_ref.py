@@ -4,6 +4,7 @@ import pytest
 
 from dockwright.errors import UsageError
 from dockwright.image import Digest, ImageRef
+from dockwright.image.ref import api_host, is_docker_hub, registry_host
 
 SHA = "sha256:" + "ab" * 32
 
@@ -123,3 +124,17 @@ def test_digest(text: str, ok: bool) -> None:
     else:
         with pytest.raises(UsageError, match="invalid digest"):
             Digest.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("host", "hub", "registry", "api"),
+    [
+        ("docker.io", True, "docker.io", "registry-1.docker.io"),
+        ("index.docker.io", True, "docker.io", "registry-1.docker.io"),
+        ("registry-1.docker.io", True, "docker.io", "registry-1.docker.io"),
+        ("ghcr.io", False, "ghcr.io", "ghcr.io"),
+        ("127.0.0.1:5000", False, "127.0.0.1:5000", "127.0.0.1:5000"),
+    ],
+)
+def test_docker_hub_names(host: str, hub: bool, registry: str, api: str) -> None:
+    assert (is_docker_hub(host), registry_host(host), api_host(host)) == (hub, registry, api)

@@ -16,7 +16,8 @@ from dockwright import errors
 from dockwright.errors import AuthError, RateLimited, RegistryError, RegistryUnavailable
 from dockwright.registry import BasicCredentials, RegistryClient, RetryPolicy
 from dockwright.registry.auth import TokenCache, parse_challenge
-from dockwright.registry.client import DOCKER_MANIFEST, map_transport_error
+from dockwright.registry.errors import map_transport_error
+from dockwright.registry.manifest import DOCKER_MANIFEST
 from dockwright.registry.retry import parse_retry_after
 
 MANIFEST = json.dumps({"schemaVersion": 2, "config": {"digest": "sha256:" + "c" * 64}}).encode()
@@ -339,6 +340,18 @@ def test_upload_500_every_time_fails_clearly() -> None:
     reg = FakeRegistry(faults=[broken])
     with pytest.raises(RegistryUnavailable, match="failed after 4 attempts"):
         client_for(reg).upload_blob("a/b", digest_of(b"x"), 1, opener(b"x"))
+
+
+def test_upload_whose_blob_cannot_be_read_leaves_no_session() -> None:
+    reg = FakeRegistry()
+
+    def unreadable() -> io.BytesIO:
+        raise OSError("the spool file is gone")
+
+    with pytest.raises(OSError, match="the spool file is gone"):
+        client_for(reg).upload_blob("a/b", digest_of(b"x"), 1, unreadable)
+    assert reg.uploads == {}
+    assert reg.log[-1].startswith("DELETE /v2/a/b/blobs/uploads/")
 
 
 def test_mount_and_refused_mount() -> None:

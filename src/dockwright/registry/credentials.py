@@ -1,4 +1,5 @@
-"""Docker's ``config.json``: ``auths``, ``credsStore``, ``credHelpers``, read and written the way
+"""Registry credentials and where they come from: the environment variables a config names, or
+Docker's ``config.json`` (``auths``, ``credsStore``, ``credHelpers``), read and written the way
 ``docker login`` does, with ``docker-credential-*`` helpers run through :mod:`dockwright.proc`.
 
 Lookup order for a registry host (as the docker CLI): ``credHelpers[host]``, then ``credsStore``,
@@ -16,16 +17,52 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dockwright.errors import ConfigError, CredentialHelperError
-from dockwright.registry.auth import BasicCredentials
+from dockwright.errors import AuthError, ConfigError, CredentialHelperError
+from dockwright.image.ref import HUB_INDEX_SERVER, is_docker_hub, registry_host
 
-# Docker Hub's credentials live under its v1 index URL, whatever name the image uses.
-HUB_KEY = "https://index.docker.io/v1/"
-_HUB_HOSTS = {"docker.io", "index.docker.io", "registry-1.docker.io"}
 # A helper answers this (or an exit code with it on stdout) when it has nothing for a server.
 _NOT_FOUND = "credentials not found"
 # The user name a helper stores for an identity (refresh) token.
 _TOKEN_USER = "<token>"
+
+
+@dataclass(frozen=True)
+class BasicCredentials:
+    """A user name and a password (or, from ``docker login`` to an OAuth registry, an identity
+    token used as the refresh token of the Bearer flow). Secrets never show in ``repr``."""
+
+    username: str
+    password: str = field(repr=False)
+    identity_token: str | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:  # never show the secret, even in tracebacks
+        return f"BasicCredentials(username={self.username!r}, password=<hidden>)"
+
+    def header(self) -> str:
+        raw = f"{self.username}:{self.password}".encode()
+        return "Basic " + base64.b64encode(raw).decode()
+
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(s for s in (self.password, self.identity_token) if s)
+
+
+def credentials_from_env(username_env: str, password_env: str, *, where: str) -> BasicCredentials:
+    """Read credentials from the environment variables a config names; say which is missing."""
+    missing = [name for name in (username_env, password_env) if not os.environ.get(name)]
+    if missing:
+        raise AuthError(
+            f"{where}: credentials come from the environment variable"
+            f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}, which "
+            f"{'are' if len(missing) > 1 else 'is'} not set"
+        )
+    return BasicCredentials(os.environ[username_env], os.environ[password_env])
+
+
+def credentials_from_docker_config(
+    host: str, config_dir: str | None = None
+) -> BasicCredentials | None:
+    """Credentials Docker's ``config.json`` holds for ``host`` (inline or through a helper)."""
+    return DockerConfig.load(config_dir).credentials(host)
 
 
 def config_dir(explicit: str | None = None) -> Path:
@@ -33,8 +70,9 @@ def config_dir(explicit: str | None = None) -> Path:
 
 
 def server_key(host: str) -> str:
-    """The key ``docker login HOST`` stores credentials under."""
-    return HUB_KEY if host in _HUB_HOSTS else host
+    """The key ``docker login HOST`` stores credentials under (Docker Hub's, whatever name the
+    image uses, is its v1 index URL)."""
+    return HUB_INDEX_SERVER if is_docker_hub(host) else host
 
 
 def hostname(key: str) -> str:
@@ -43,8 +81,7 @@ def hostname(key: str) -> str:
         if key.startswith(scheme):
             key = key[len(scheme) :]
             break
-    host = key.split("/", 1)[0]
-    return "docker.io" if host in _HUB_HOSTS else host
+    return registry_host(key.split("/", 1)[0])
 
 
 @dataclass

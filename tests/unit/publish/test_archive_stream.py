@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dockwright.registry.archive import LayerStream, StreamStopped, _Compressor, _spool_layer
+from dockwright.publish.archive import LayerStream, StreamStopped, _Compressor, _spool_layer
 
 
 def test_a_follower_reads_exactly_the_spool_file(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import tarfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,9 +18,9 @@ import pytest
 from tests.unit.registry.fakeregistry import FakeRegistry
 
 from dockwright.errors import RegistryError
-from dockwright.pipeline.publish import Destination, Event, publish
+from dockwright.publish import Destination, Event, publish
+from dockwright.publish.imagecache import ImageCache
 from dockwright.registry import RegistryClient, RetryPolicy
-from dockwright.registry.imagecache import ImageCache
 
 
 def _tar_bytes(files: dict[str, bytes]) -> bytes:
@@ -59,14 +60,38 @@ def make_save() -> tuple[str, bytes]:
 
 
 class FakeEngine:
-    def __init__(self, save: bytes) -> None:
+    def __init__(self, save: bytes, interrupt_after: int | None = None) -> None:
         self.save = save
         self.exports = 0
+        self.interrupt_after = interrupt_after
 
     @contextmanager
     def export_image(self, image: str) -> Iterator[IO[bytes]]:
         self.exports += 1
-        yield io.BytesIO(self.save)
+        if self.interrupt_after is None:
+            yield io.BytesIO(self.save)
+        else:
+            yield Interrupted(self.save, self.interrupt_after)
+
+
+class Interrupted(io.BytesIO):
+    """An export stream that is interrupted (^C) after ``after`` bytes."""
+
+    def __init__(self, data: bytes, after: int) -> None:
+        super().__init__(data)
+        self.after = after
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        if self.tell() >= self.after:
+            raise KeyboardInterrupt
+        return super().read(size)
+
+
+def new_threads(before: set[threading.Thread]) -> list[str]:
+    """Threads started since ``before`` that are still alive, and any of ours at all."""
+    return sorted(
+        t.name for t in threading.enumerate() if t not in before or t.name.startswith("dockwright")
+    )
 
 
 @pytest.fixture
@@ -198,3 +223,34 @@ def test_one_moved_tag_is_put_back_and_verified(setup) -> None:  # type: ignore[
         "PUT /v2/acme/a/manifests/latest"
     ]
     assert not [x for x in regs["one.test"].log if x.startswith("PUT")]
+
+
+def test_no_thread_outlives_a_failing_publish(setup) -> None:  # type: ignore[no-untyped-def]
+    regs, factory, image_id, engine, cache = setup
+    regs["two.test"].faults.append(
+        lambda r: httpx.Response(500) if r.method == "PUT" and "blobs" in r.url.path else None
+    )
+    before = set(threading.enumerate())
+    with pytest.raises(RegistryError, match=r"two\.test: upload of sha256:"):
+        publish(engine, image_id, TAGS, DESTS, client_factory=factory, cache=cache)
+    assert new_threads(before) == []
+
+
+def test_no_thread_outlives_an_interrupted_publish(setup) -> None:  # type: ignore[no-untyped-def]
+    regs, factory, image_id, engine, cache = setup
+    interrupted = FakeEngine(engine.save, interrupt_after=(2 << 20) + 8192)  # after the big layer
+    before = set(threading.enumerate())
+    with pytest.raises(KeyboardInterrupt):
+        publish(interrupted, image_id, TAGS, DESTS, client_factory=factory, cache=cache)
+    assert new_threads(before) == []
+    for reg in regs.values():
+        assert not any(reg.manifests.values())
+        assert reg.uploads == {}  # no upload session is left open
+
+
+def test_no_thread_outlives_a_publish(setup) -> None:  # type: ignore[no-untyped-def]
+    _, factory, image_id, engine, cache = setup
+    before = set(threading.enumerate())
+    publish(engine, image_id, TAGS, DESTS, client_factory=factory, cache=cache)
+    publish(engine, image_id, TAGS, DESTS, client_factory=factory, cache=cache)
+    assert new_threads(before) == []

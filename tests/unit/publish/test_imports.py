@@ -27,17 +27,18 @@ def test_publish_path_imports_stay_small(tmp_path: Path) -> None:
     env = {"DOCKER_HOST": f"unix://{tmp_path}/no.sock", "DOCKER_CONFIG": str(tmp_path)}
     loaded, res = modules_after(code, cwd=tmp_path, extra_env=env)
     assert "cannot reach the Docker daemon" in res.stderr
-    assert {"dockwright.engine.docker", "dockwright.pipeline.publish", "httpx"} <= loaded
+    assert {"dockwright.engine.docker", "dockwright.publish.flow", "httpx"} <= loaded
     ours = {m for m in loaded if m.startswith("dockwright.")} - {"dockwright.cli"}
     allowed = (
         "dockwright.cli.main", "dockwright.cli.errors", "dockwright.cli.publish",
-        "dockwright.engine", "dockwright.errors", "dockwright.pipeline", "dockwright.proc",
-        "dockwright.registry", "dockwright.tags", "dockwright.config",
+        "dockwright.engine", "dockwright.errors", "dockwright.image.ref", "dockwright.image",
+        "dockwright.pipeline", "dockwright.proc",
+        "dockwright.publish", "dockwright.registry", "dockwright.tags", "dockwright.config",
     )  # fmt: skip
     assert all(m.startswith(allowed) for m in ours), sorted(ours)
     # Only building, linting, testing or exporting an image needs these.
     heavy = {
-        "dockwright.pipeline.lintstep", "dockwright.registry.archive", "dockwright.engine.build",
+        "dockwright.pipeline.lintstep", "dockwright.publish.archive", "dockwright.engine.build",
         "isal", "multiprocessing", "asyncio", "rich", "pydantic", "jsonschema",
     }  # fmt: skip
     assert not loaded & heavy, sorted(loaded & heavy)
@@ -49,4 +50,4 @@ def test_dry_run_needs_no_engine(tmp_path: Path) -> None:
     code = "from dockwright.cli.main import main\nmain(['publish', '--dry-run'])"
     loaded, res = modules_after(code, cwd=tmp_path)
     assert "would tag 127.0.0.1:1/acme/app:1.0.0  (immutable)" in res.stdout
-    assert not loaded & {"dockwright.engine.docker", "httpcore", "dockwright.registry.archive"}
+    assert not loaded & {"dockwright.engine.docker", "httpcore", "dockwright.publish.archive"}

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from dockwright.errors import ConfigError, CredentialHelperError
-from dockwright.registry.auth import BasicCredentials
-from dockwright.registry.dockerconfig import HUB_KEY, DockerConfig
+from dockwright.image.ref import HUB_INDEX_SERVER
+from dockwright.registry.credentials import BasicCredentials, DockerConfig
 
 SECRET = "hunter2-Secret"
 
@@ -58,7 +58,8 @@ def write(tmp_path: Path, data: object) -> str:
 def test_inline_auth_by_hostname(tmp_path: Path) -> None:
     auth = base64.b64encode(f"bob:{SECRET}".encode()).decode()
     d = write(
-        tmp_path, {"auths": {"https://reg.test:5443": {"auth": auth}, HUB_KEY: {"auth": auth}}}
+        tmp_path,
+        {"auths": {"https://reg.test:5443": {"auth": auth}, HUB_INDEX_SERVER: {"auth": auth}}},
     )
     cfg = DockerConfig.load(d)
     assert cfg.credentials("reg.test:5443") == BasicCredentials("bob", SECRET)
@@ -120,7 +121,9 @@ def test_missing_helper_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_identity_token_from_a_helper(tmp_path: Path, helper: Path) -> None:
-    helper.write_text(json.dumps({HUB_KEY: {"Username": "<token>", "Secret": "rt-" + SECRET}}))
+    helper.write_text(
+        json.dumps({HUB_INDEX_SERVER: {"Username": "<token>", "Secret": "rt-" + SECRET}})
+    )
     d = write(tmp_path, {"credsStore": "fake"})
     creds = DockerConfig.load(d).credentials("docker.io")
     assert creds is not None and creds.identity_token == "rt-" + SECRET
