@@ -35,8 +35,9 @@ class Dependency:
 
     ``name`` is Renovate's depName (the image as written, or the annotation's depName);
     ``package`` what is looked up. ``value`` is the current tag or version, ``digest`` the
-    pinned digest; ``value_at``/``digest_at`` where they are written, ``pin_at`` the empty
-    span where ``@sha256:…`` goes when pinning.
+    pinned digest; ``value_locs``/``digest_locs`` where each of their characters is written
+    (a tag may be partly an ARG's value, partly the FROM line's: ``golang:${GO}-alpine``),
+    ``pin_at`` the empty span where ``@sha256:…`` goes when pinning.
     """
 
     file: str
@@ -48,8 +49,9 @@ class Dependency:
     package: str
     value: str | None
     digest: str | None = None
-    value_at: Where | None = None
-    digest_at: Where | None = None
+    # where each character of the value and digest is written (None: nowhere to edit)
+    value_locs: tuple[Loc | None, ...] = ()
+    digest_locs: tuple[Loc | None, ...] = ()
     pin_at: Where | None = None
     versioning: str | None = None
     extract_version: str | None = None
@@ -62,6 +64,15 @@ class Dependency:
     @property
     def where(self) -> str:
         return f"{self.file}:{self.line}"
+
+    @property
+    def value_at(self) -> Where | None:
+        """Where the whole value is written, when in one place."""
+        return Sourced(self.value or "", self.value_locs).span()
+
+    @property
+    def digest_at(self) -> Where | None:
+        return Sourced(self.digest or "", self.digest_locs).span()
 
 
 @dataclass(frozen=True)
@@ -88,8 +99,9 @@ def split_image(image: Sourced) -> ImageParts:
     return ImageParts(rest[:colon], rest[colon + 1 :], digest)
 
 
-def _span(part: Sourced | None) -> Where | None:
-    return part.span() if part is not None and part.text else None
+def _nowhere(part: Sourced | None) -> bool:
+    """Text none of whose characters is written anywhere (so none can be edited)."""
+    return part is not None and bool(part.text) and all(loc is None for loc in part.locs)
 
 
 def _files(*parts: Sourced | None) -> set[str]:
@@ -272,13 +284,8 @@ class _Finder:
                 ImageRef.parse(text)
             except UsageError:
                 skip = "invalid-name"
-        value_at = _span(parts.tag)
-        digest_at = _span(parts.digest)
         pin = parts.tag.end() if parts.tag is not None and parts.tag.text else None
-        if skip is None and (
-            (parts.tag is not None and parts.tag.text and value_at is None)
-            or (parts.digest is not None and digest_at is None)
-        ):
+        if skip is None and (_nowhere(parts.tag) or _nowhere(parts.digest)):
             skip = "not-editable"
         via = tuple(sorted(_files(parts.tag, parts.digest) - {self.file}))
         self.deps.append(
@@ -292,9 +299,9 @@ class _Finder:
                 package=name,
                 value=parts.tag.text if parts.tag is not None else None,
                 digest=parts.digest.text if parts.digest is not None else None,
-                value_at=value_at,
-                digest_at=digest_at,
-                pin_at=(pin[0], pin[1], pin[1]) if pin is not None and value_at else None,
+                value_locs=parts.tag.locs if parts.tag is not None else (),
+                digest_locs=parts.digest.locs if parts.digest is not None else (),
+                pin_at=(pin[0], pin[1], pin[1]) if pin is not None else None,
                 platform=platform,
                 written=written,
                 skip=skip,
@@ -306,13 +313,11 @@ class _Finder:
 
     def _annotations(self) -> None:
         for found in find_annotations(self.text):
-            at: Where | None = (self.file, found.start, found.end)
-            value = found.value
+            written = Sourced.at(found.value, self.file, found.start)
             via: tuple[str, ...] = ()
             override = self.build_args.get(found.variable) if found.keyword == "ARG" else None
             if override is not None:
-                value = override.text
-                at = override.span()
+                written = override
                 via = tuple(sorted(_files(override) - {self.file}))
             self.deps.append(
                 Dependency(
@@ -323,13 +328,13 @@ class _Finder:
                     datasource=found.datasource,
                     name=found.dep_name,
                     package=found.package_name or found.dep_name,
-                    value=value,
-                    value_at=at,
+                    value=written.text,
+                    value_locs=written.locs,
                     versioning=found.versioning,
                     extract_version=found.extract_version,
                     registry_url=found.registry_url,
                     written=found.value,
-                    skip=None if at is not None else "not-editable",
+                    skip="not-editable" if _nowhere(written) else None,
                     via=via,
                 )
             )

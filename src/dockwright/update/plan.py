@@ -21,6 +21,7 @@ from dockwright.update.deps import Dependency
 from dockwright.update.policy import Release, choose, current_version
 from dockwright.update.rewrite import Edit, EditConflict, normalize
 from dockwright.update.settings import UpdateSettings
+from dockwright.update.sourced import Loc
 from dockwright.update.versioning import DEFAULT_VERSIONING, VERSIONINGS, new_value
 
 UpdateKind = Literal["major", "minor", "patch", "digest", "pin"]
@@ -91,10 +92,14 @@ class Planner:
     def plan(self, deps: Iterable[Dependency]) -> Plan:
         updates: list[Update] = []
         others: list[Outcome] = []
-        for dep in deps:
+        every = list(deps)
+        for dep in every:
             result = self._one(dep)
-            (updates if isinstance(result, Update) else others).append(result)  # type: ignore[arg-type]
-        kept, conflicts = _drop_conflicts(updates)
+            if isinstance(result, Update):
+                updates.append(result)
+            else:
+                others.append(result)
+        kept, conflicts = _drop_conflicts(updates, every)
         return Plan(tuple(kept), tuple(others + conflicts))
 
     # -- one dependency -------------------------------------------------------------------
@@ -226,27 +231,49 @@ def _edits(dep: Dependency, value: str, digest: str | None) -> tuple[Edit, ...] 
     return tuple(out)
 
 
-def _drop_conflicts(updates: list[Update]) -> tuple[list[Update], list[Outcome]]:
-    """Updates whose edits collide with another's (two images sharing one ARG that want
-    different values) are dropped, both of them, with the reason."""
-    bad: set[int] = set()
-    for i, a in enumerate(updates):
-        for j in range(i + 1, len(updates)):
-            b = updates[j]
-            try:
-                normalize([*a.edits, *b.edits])
-            except EditConflict:
-                bad.update((i, j))
-    kept = [u for i, u in enumerate(updates) if i not in bad]
+def _claims(dep: Dependency) -> set[Loc]:
+    """The characters a dependency's value and digest are written with."""
+    return {loc for loc in (*dep.value_locs, *dep.digest_locs) if loc is not None}
+
+
+def _drop_conflicts(
+    updates: list[Update], deps: Sequence[Dependency]
+) -> tuple[list[Update], list[Outcome]]:
+    """An update that writes where another dependency is written (two images sharing one
+    ARG) goes ahead only when that one's update makes the very same edits: else both stay
+    as they are (an ARG moved for one image would move the other, or pin it to a digest of
+    another image)."""
+    by_dep = {id(u.dependency): u for u in updates}
+    bad: dict[int, str] = {}
+    for u in updates:
+        mine = _claims(u.dependency)
+        if u.new_digest is not None and u.dependency.digest is None and u.dependency.value_locs:
+            last = u.dependency.value_locs[-1]
+            if last is not None:
+                mine.add(last)  # the pin goes right after the tag
+        for other in deps:
+            if other is u.dependency or not (mine & _claims(other)):
+                continue
+            theirs = by_dep.get(id(other))
+            if theirs is None or set(theirs.edits) != set(u.edits):
+                reason = f"conflict: {other.name} ({other.where}) is written in the same place"
+                bad.setdefault(id(u.dependency), reason)
+                if theirs is not None:
+                    bad.setdefault(
+                        id(other),
+                        f"conflict: {u.dependency.name} ({u.dependency.where}) is written in "
+                        "the same place",
+                    )
+    kept = [u for u in updates if id(u.dependency) not in bad]
     dropped = [
-        Outcome(
-            u.dependency,
-            "skipped",
-            "conflict: another dependency written at the same place wants a different value",
-        )
-        for i, u in enumerate(updates)
-        if i in bad
+        Outcome(u.dependency, "skipped", bad[id(u.dependency)])
+        for u in updates
+        if id(u.dependency) in bad
     ]
+    try:
+        normalize(e for u in kept for e in u.edits)
+    except EditConflict as exc:  # different places overlapping: not expected, but never apply
+        raise DockwrightError(f"conflicting edits: {exc}") from exc
     return kept, dropped
 
 

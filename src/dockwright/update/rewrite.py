@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from dockwright.dockerfile.model import Dockerfile
 from dockwright.dockerfile.parser import parse
+from dockwright.update.sourced import Loc
 
 
 @dataclass(frozen=True, order=True)
@@ -41,6 +42,36 @@ class EditConflict(Exception):
         super().__init__(f"{first.file}: edits at {first.start} and {second.start} overlap")
         self.first = first
         self.second = second
+
+
+def minimal_edit(old: str, locs: Sequence[Loc | None], new: str) -> Edit | None:
+    """The one edit that turns ``old`` (whose characters are written at ``locs``) into
+    ``new``: what the two share at the start and the end stays, the rest is replaced where
+    it is written. None when those characters are not written in one place (an insertion
+    goes after the character before it, else before the one after it)."""
+    if old == new:
+        return None
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    changed = locs[head : len(old) - tail]
+    text = new[head : len(new) - tail]
+    if changed:
+        first = changed[0]
+        if first is None or any(loc != (first[0], first[1] + i) for i, loc in enumerate(changed)):
+            return None
+        return Edit(first[0], first[1], first[1] + len(changed), text)
+    before = locs[head - 1] if head > 0 else None
+    if before is not None:
+        return Edit(before[0], before[1] + 1, before[1] + 1, text)
+    after = locs[head] if head < len(locs) else None
+    if after is not None:
+        return Edit(after[0], after[1], after[1], text)
+    return None
 
 
 def normalize(edits: Iterable[Edit]) -> list[Edit]:

@@ -31,7 +31,7 @@ def dep(name: str, value: str, *, line: int = 1, datasource: str = "docker",
         package=name,
         value=value,
         digest=digest,
-        value_at=("Dockerfile", start, start + len(value)),
+        value_locs=tuple(("Dockerfile", start + i) for i in range(len(value))),
     )
 
 

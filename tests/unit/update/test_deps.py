@@ -114,9 +114,24 @@ def test_variables_without_a_value() -> None:
     ]
 
 
-def test_value_spread_over_two_args_cannot_be_edited() -> None:
+def test_a_value_spread_over_two_args() -> None:
     text = "ARG MAJOR=3\nARG MINOR=19\nFROM alpine:${MAJOR}.${MINOR}\n"
-    assert summary(deps(text)) == [("from", "alpine", "3.19", None, "not-editable")]
+    (dep,) = deps(text)
+    assert (dep.value, dep.skip, dep.value_at) == ("3.19", None, None)
+    assert dep.value_locs == (
+        ("Dockerfile", 10),
+        ("Dockerfile", 45),
+        ("Dockerfile", 22),
+        ("Dockerfile", 23),
+    )
+
+
+def test_a_tag_partly_from_an_arg() -> None:
+    text = 'ARG GO_VERSION=1.21\nFROM golang:"${GO_VERSION}"-alpine\n'
+    (dep,) = deps(text)
+    assert (dep.value, dep.skip) == ("1.21-alpine", None)
+    assert [text[loc[1]] for loc in dep.value_locs if loc] == list("1.21-alpine")
+    assert dep.pin_at == ("Dockerfile", len(text) - 1, len(text) - 1)
 
 
 def test_build_arg_from_dockwright_yaml_wins() -> None:
@@ -124,12 +139,13 @@ def test_build_arg_from_dockwright_yaml_wins() -> None:
     start = yaml_text.index("3.11")
     build_args = {"PY": Sourced.at("3.11", "dockwright.yaml", start)}
     (dep,) = deps("ARG PY=3.12\nFROM python:${PY}-slim\n", build_args=build_args)
-    assert (dep.value, dep.value_at, dep.via) == (
+    assert (dep.value, dep.value_at, dep.via, dep.skip) == (
         "3.11-slim",
-        None,
+        None,  # `3.11` in the YAML, `-slim` in the Dockerfile
         ("dockwright.yaml",),
+        None,
     )
-    assert dep.skip == "not-editable"  # `3.11` in the YAML, `-slim` in the Dockerfile
+    assert dep.value_locs[:4] == tuple(("dockwright.yaml", start + i) for i in range(4))
     (dep,) = deps("ARG PY=3.12\nFROM python:${PY}\n", build_args=build_args)
     assert (dep.value, dep.value_at, dep.skip) == (
         "3.11",

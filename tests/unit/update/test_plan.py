@@ -130,9 +130,22 @@ def test_two_images_sharing_an_arg() -> None:
     text = "ARG V=1.0\nFROM a:${V}\nFROM c:${V}\n"
     result, new = run(text, UpdateSettings(policy="major"), source)
     assert new == text
-    assert {o.reason for o in result.others} == {
-        "conflict: another dependency written at the same place wants a different value"
-    }
+    assert [o.reason for o in result.others] == [
+        "conflict: c (Dockerfile:3) is written in the same place",
+        "conflict: a (Dockerfile:2) is written in the same place",
+    ]
+
+
+def test_a_pin_for_one_image_would_pin_the_other() -> None:
+    source = docker(a=["1.0"], b=["1.0"])
+    text = "ARG V=1.0\nFROM a:${V}\nFROM b:${V}\n"
+    settings = UpdateSettings(rules=(Rule(("a",), pin_digests=True),))
+    result, new = run(text, settings, source)
+    assert new == text
+    assert [(o.dependency.name, o.status, o.reason) for o in result.others] == [
+        ("b", "current", "up to date"),
+        ("a", "skipped", "conflict: b (Dockerfile:3) is written in the same place"),
+    ]
 
 
 def test_skips_with_reasons() -> None:

@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 from dockwright.dockerfile import parse, parse_bytes
 from dockwright.update.deps import find_dependencies
-from dockwright.update.rewrite import Edit, EditConflict, apply, normalize, rewrite_dockerfile
+from dockwright.update.rewrite import (
+    Edit,
+    EditConflict,
+    apply,
+    minimal_edit,
+    normalize,
+    rewrite_dockerfile,
+)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "dockerfiles"
 DIGEST = "sha256:" + "c" * 64
@@ -38,9 +45,17 @@ _token = st.text(alphabet="0123456789abcdefz.-_", min_size=1, max_size=12).filte
 )
 
 
-def _changed_ranges(old: str, new: str) -> list[tuple[int, int]]:
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    return [(i1, i2) for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal"]
+def _changed_lines(old: str, new: str) -> set[int]:
+    """Indexes of the old text's lines a line diff shows as changed."""
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return {
+        i for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal" for i in range(i1, i2)
+    }
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset)
 
 
 @settings(max_examples=150, deadline=None)
@@ -48,25 +63,31 @@ def _changed_ranges(old: str, new: str) -> list[tuple[int, int]]:
 def test_an_edit_touches_only_its_token(case: tuple[str, str], data: st.DataObject) -> None:
     name, text = case
     found = [d for d in find_dependencies(parse(text, name)) if d.skip is None]
-    spans = [d.value_at for d in found if d.value_at] + [d.digest_at for d in found if d.digest_at]
-    if not spans:
+    tokens = [(d.value or "", d.value_locs) for d in found if d.value] + [
+        (d.digest or "", d.digest_locs) for d in found if d.digest
+    ]
+    if not tokens:
         return
-    chosen = data.draw(st.lists(st.sampled_from(sorted(set(spans))), min_size=1, unique=True))
-    edits = [Edit(f, s, e, data.draw(_token)) for f, s, e in chosen]
+    chosen = data.draw(st.lists(st.sampled_from(tokens), min_size=1, max_size=3))
+    edits = []
+    for old, locs in chosen:
+        edit = minimal_edit(old, locs, data.draw(_token))
+        if edit is not None:
+            edits.append(edit)
+    try:
+        edits = normalize(edits)
+    except EditConflict:
+        return
     new = apply(text, edits)
-    # everything outside the spans is the same, byte for byte
-    for i1, i2 in _changed_ranges(text, new):
-        assert any(s <= i1 and i2 <= e for _, s, e in chosen) or any(
-            i1 == i2 and s <= i1 <= e for _, s, e in chosen
-        ), (name, text[i1:i2], chosen)
-    kept = text
-    for _, s, e in sorted(chosen, reverse=True):
-        kept = kept[:s] + kept[e:]
-    renewed = new
-    for edit in sorted(edits, reverse=True):
-        offset = sum(len(x.text) - (x.end - x.start) for x in edits if x.start < edit.start)
-        renewed = renewed[: edit.start + offset] + renewed[edit.start + offset + len(edit.text) :]
-    assert renewed == kept
+    # the new text is the old one with each edited span replaced, nothing else
+    expected, at = "", 0
+    for e in edits:
+        expected += text[at : e.start] + e.text
+        at = e.end
+    assert new == expected + text[at:]
+    # and a line diff shows only the lines those spans are on
+    touched = {_line_of(text, e.start) for e in edits} | {_line_of(text, e.end) for e in edits}
+    assert _changed_lines(text, new) <= touched, (name, edits)
 
 
 @pytest.mark.parametrize(("name", "text"), TEXTS)
@@ -109,3 +130,25 @@ def test_a_rewrite_that_breaks_the_file_fails() -> None:
     df = parse("FROM alpine:3.19\n")
     with pytest.raises(DockerfileParseError):
         rewrite_dockerfile(df, [Edit("Dockerfile", 0, 4, "FORM")])
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("1.21-alpine", "1.22-alpine", Edit("f", 3, 4, "2")),
+        ("1.9", "1.10", Edit("f", 2, 3, "10")),
+        ("1.2", "1.20", Edit("f", 3, 3, "0")),
+        ("3.19", "4.0", Edit("f", 0, 4, "4.0")),
+        ("1.0", "1.0", None),
+    ],
+)
+def test_minimal_edits(old: str, new: str, expected: Edit | None) -> None:
+    locs = [("f", i) for i in range(len(old))]
+    assert minimal_edit(old, locs, new) == expected
+
+
+def test_a_minimal_edit_across_places_is_refused() -> None:
+    locs = [("f", 10), ("f", 40), ("f", 22), ("f", 23)]  # ${MAJOR}.${MINOR}
+    assert minimal_edit("3.19", locs, "3.20") == Edit("f", 22, 24, "20")
+    assert minimal_edit("3.19", locs, "4.0") is None
+    assert minimal_edit("3.19", [None, None, None, None], "3.20") is None
