@@ -141,7 +141,8 @@ class _Finder:
         for node in self.df.nodes:
             if not isinstance(node, Instruction):
                 continue
-            line = logical_line(node, self.file, offsets[id(node)])
+            if node.keyword in ("FROM", "ARG", "ENV"):
+                line = logical_line(node, self.file, offsets[id(node)])
             if node.keyword == "FROM":
                 seen_from = True
                 before = len(self.deps)

@@ -108,8 +108,18 @@ class _Lexer:
                 if self.i < len(self.s):
                     out += self.take()
             else:
-                out += self.take()
+                out += self._plain(stop)
         return out
+
+    def _plain(self, stop: str) -> Sourced:
+        """A run of characters with no quote, ``$``, escape or ``stop`` in it."""
+        end = self.i + 1
+        special = "'\"$" + self.esc + stop
+        while end < len(self.s) and self.s[end] not in special:
+            end += 1
+        piece = self.w[self.i : end]
+        self.i = end
+        return piece
 
     def _single(self) -> Sourced:
         self.i += 1
