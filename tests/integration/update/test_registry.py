@@ -59,9 +59,9 @@ class Base:
 
 def _push(base: Base, tag: str, label: str, made: list[str]) -> str:
     ref = f"{base.name}:{tag}"
-    docker("build", "-q", "--label", f"dockwright.test={label}", "-t", ref, "-",
-           stdin="FROM dockwright.local/busybox:1.35\n")  # fmt: skip
-    made.append(ref)
+    image = docker("build", "-q", "--label", f"dockwright.test={label}", "-t", ref, "-",
+                   stdin="FROM dockwright.local/busybox:1.35\n")  # fmt: skip
+    made.append(image.strip())  # by ID: a tag pushed again leaves its first image untagged
     out = docker("push", ref)
     digest = out.rsplit("digest: ", 1)[1].split()[0]
     assert digest.startswith("sha256:")
@@ -102,7 +102,7 @@ def base(registries: Registries, base_images: dict[str, str]) -> Iterator[Base]:
         yield found
     finally:
         if made:
-            docker("rmi", "-f", *made)
+            docker("rmi", "-f", *sorted(set(made)))
 
 
 def _skopeo_digest(base: Base, tag: str) -> str:
