@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from dockwright.errors import ConfigError
-from dockwright.update.settings import Registry
+from dockwright.update.settings import Registry, UpdateSettings, parse_settings
 from dockwright.update.sourced import Sourced
 
 
@@ -132,3 +133,24 @@ def _publish_registry(target: Node, base: Path, out: dict[str, Registry]) -> Non
     ca = _scalar_text(_get(target, "ca"))
     if host and (insecure or ca):
         out[host] = Registry(insecure=insecure, ca=str(base / ca) if ca else None)
+
+
+class _Context(Protocol):
+    file: str
+
+
+class UpdateSchema:
+    """``update:`` as a field of dockwright.yaml's declarative schema: ``check`` takes the
+    composed YAML node and gives :class:`UpdateSettings`, or raises ConfigError with the
+    file, the line and the key path (``Field("update", UPDATE)``)."""
+
+    expects = "a mapping"
+
+    def check(self, node: Node, path: tuple[str | int, ...], ctx: _Context) -> UpdateSettings:
+        lines: dict[str, int] = {}
+        _key_lines(node, "update", lines)
+        data = yaml.constructor.SafeConstructor().construct_object(node, deep=True)
+        return parse_settings(data, file=ctx.file, line_at=lines.get)
+
+
+UPDATE = UpdateSchema()
