@@ -77,7 +77,10 @@ def units(updates: Sequence[Update], *, by_group: bool) -> list[tuple[str | None
 
 def dirty(root: Path, files: Sequence[str]) -> list[str]:
     """Which of ``files`` git sees as changed or untracked."""
-    res = proc.run(["git", "status", "--porcelain", "--", *files], cwd=root)
+    res = proc.run(["git", "status", "--porcelain", "--", *files], cwd=root, check=False)
+    if res.returncode != 0:
+        why = res.stderr.strip().splitlines()[0] if res.stderr.strip() else "git status failed"
+        raise UsageError(f"--commit needs a git checkout: {why}")
     return [line[3:] for line in res.stdout.splitlines() if line.strip()]
 
 

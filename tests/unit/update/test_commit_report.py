@@ -157,6 +157,15 @@ def test_refuses_uncommitted_changes(checkout: Path) -> None:
     assert str(info.value) == ("--commit: uncommitted changes in Dockerfile; commit or stash them")
 
 
+def test_commit_outside_a_checkout_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as info:
+        commit_updates(tmp_path, {}, _two_updates(), by_group=True, write=lambda f, t: None)
+    assert str(info.value) == (
+        "--commit needs a git checkout: fatal: not a git repository (or any of the parent "
+        "directories): .git"
+    )
+
+
 def test_unified_diff_marks_a_missing_final_newline() -> None:
     assert unified_diff("Dockerfile", "FROM a:1", "FROM a:2") == (
         "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1 +1 @@\n"
