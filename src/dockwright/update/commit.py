@@ -110,6 +110,14 @@ def commit_updates(
             edits = [e for u in done for e in u.edits if e.file == file]
             write(file, apply(originals[file], edits))
         text = message(unit, group if len(unit) > 1 or group else None)
-        proc.run(["git", "commit", "--quiet", "-m", text, "--", *unit_files], cwd=root)
+        res = proc.run(
+            ["git", "commit", "--quiet", "-m", text, "--", *unit_files], cwd=root, check=False
+        )
+        if res.returncode != 0:
+            why = (res.stderr.strip() or res.stdout.strip()).splitlines()
+            raise UsageError(
+                f"--commit: git commit failed after {len(commits)} commit(s), with "
+                f"{', '.join(unit_files)} rewritten: {why[-1] if why else res.returncode}"
+            )
         commits.append(Commit(text, tuple(unit_files), tuple(unit)))
     return commits

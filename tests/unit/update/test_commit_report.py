@@ -166,6 +166,24 @@ def test_commit_outside_a_checkout_is_a_usage_error(tmp_path: Path) -> None:
     )
 
 
+def test_a_failing_git_commit_says_where_it_stopped(
+    checkout: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "")  # git refuses an empty name
+    with pytest.raises(UsageError) as info:
+        commit_updates(
+            checkout,
+            {"Dockerfile": (checkout / "Dockerfile").read_text()},
+            _two_updates(),
+            by_group=True,
+            write=lambda f, t: (checkout / f).write_text(t),
+        )
+    assert str(info.value) == (
+        "--commit: git commit failed after 0 commit(s), with Dockerfile rewritten: "
+        "fatal: empty ident name (for <dev@example.com>) not allowed"
+    )
+
+
 def test_unified_diff_marks_a_missing_final_newline() -> None:
     assert unified_diff("Dockerfile", "FROM a:1", "FROM a:2") == (
         "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1 +1 @@\n"
