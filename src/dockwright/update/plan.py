@@ -143,10 +143,15 @@ class Planner:
             if choice is not None:
                 new = new_value(value, current_version(scheme, value, releases), choice.version)
                 kind = choice.update_type
-        elif not scheme.is_version(value) and dep.digest is None and not rule.pin_digests:
+        elif (
+            not scheme.is_version(value)
+            and dep.digest is None
+            and not (rule.pin_digests and dep.pin_at is not None)
+        ):
             return Outcome(dep, "skipped", "not-a-version")
         new_digest = dep.digest
-        if dep.datasource == "docker" and (dep.digest is not None or rule.pin_digests):
+        pin = rule.pin_digests and dep.pin_at is not None  # annotated versions have no pin
+        if dep.datasource == "docker" and (dep.digest is not None or pin):
             try:
                 new_digest = self._digest(source, dep, new)
             except DockwrightError as exc:

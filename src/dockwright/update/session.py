@@ -112,8 +112,8 @@ def find(found_targets: Sequence[Target], config: ConfigSource | None) -> Found:
 
 
 def rewritten(found: Found, plan: Plan) -> dict[str, str]:
-    """The new text of every file the plan changes; a Dockerfile that no longer parses is
-    an error (nothing is written)."""
+    """The new text of every file the plan changes; a Dockerfile that no longer parses, or a
+    YAML file that no longer composes, is an error (nothing is written)."""
     out = {}
     for file in plan.files():
         edits = [e for e in plan.edits() if e.file == file]
@@ -121,7 +121,17 @@ def rewritten(found: Found, plan: Plan) -> dict[str, str]:
             out[file] = rewrite_dockerfile(found.dockerfiles[file], edits).render()
         else:
             out[file] = apply(found.texts[file], edits)
+            _still_yaml(file, out[file])
     return out
+
+
+def _still_yaml(file: str, text: str) -> None:
+    import yaml
+
+    try:
+        yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"the update would break this file: {exc}", file=file) from None
 
 
 def write(found: Found, file: str, text: str) -> None:

@@ -208,3 +208,11 @@ def test_pypi_versions_are_pep440() -> None:
     assert new == text.replace("1.8.3", "1.8.4")
     _, new = run(text, UpdateSettings(policy="major"), pypi)
     assert new == text.replace("1.8.3", "2.0.0")
+
+
+def test_an_annotated_image_version_is_not_pinned() -> None:
+    source = docker(python=["3.12-slim", "3.13-slim"])
+    text = "# renovate: datasource=docker depName=python\nARG PYTHON_VERSION=3.12-slim\n"
+    result, new = run(text, UpdateSettings(pin_digests=True), source)
+    assert new == text.replace("3.12-slim", "3.13-slim")
+    assert [(u.update_type, u.new_digest) for u in result.updates] == [("minor", None)]
