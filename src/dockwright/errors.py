@@ -49,8 +49,11 @@ class UsageError(DockwrightError):
     exit_code = 2
 
 
-class ConfigError(UsageError):
-    """A config file is invalid: names the file, line and key path."""
+class Problem:
+    """One thing wrong in a config file: where (file, line, key path) and what was expected and
+    found."""
+
+    __slots__ = ("file", "key_path", "line", "message")
 
     def __init__(
         self,
@@ -64,9 +67,8 @@ class ConfigError(UsageError):
         self.file = file
         self.line = line
         self.key_path = key_path
-        super().__init__(self._render())
 
-    def _render(self) -> str:
+    def __str__(self) -> str:
         where = ""
         if self.file is not None:
             where = self.file
@@ -75,6 +77,61 @@ class ConfigError(UsageError):
             where += ": "
         at = f"at {self.key_path}: " if self.key_path else ""
         return f"{where}{at}{self.message}"
+
+    def __repr__(self) -> str:
+        return f"Problem({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.file or "", self.line or 0, self.key_path or "")
+
+
+class ConfigError(UsageError):
+    """A config file is invalid: every problem found, each naming the file, line and key path.
+
+    ``ConfigError(message, file=..., line=..., key_path=...)`` is one problem;
+    :meth:`of` gathers several. The message lists them one per line, sorted by file and line;
+    ``message``, ``file``, ``line`` and ``key_path`` are those of the first.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        key_path: str | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        if not problems:
+            problems = (Problem(message, file=file, line=line, key_path=key_path),)
+        self.problems: tuple[Problem, ...] = tuple(sorted(problems, key=Problem.sort_key))
+        first = self.problems[0]
+        self.message = first.message
+        self.file = first.file
+        self.line = first.line
+        self.key_path = first.key_path
+        super().__init__(self._render())
+
+    @classmethod
+    def of(cls, problems: Sequence[Problem]) -> ConfigError:
+        """One error for ``problems`` (at least one), duplicates dropped."""
+        unique = list(dict.fromkeys(problems))
+        return cls(unique[0].message, problems=unique)
+
+    def _render(self) -> str:
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        files = {p.file for p in self.problems}
+        where = f" in {self.problems[0].file}" if len(files) == 1 and None not in files else ""
+        lines = [f"{len(self.problems)} problems{where}:"]
+        lines += [str(p) for p in self.problems]
+        return "\n".join(lines)
 
 
 class DockerfileParseError(UsageError):

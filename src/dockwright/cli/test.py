@@ -6,6 +6,10 @@ import argparse
 import os
 import sys
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from dockwright.structure.config import StructureConfig
+
 HELP = "run container-structure-test configs (schema 2.0.0) against an image"
 OUTPUTS = ("text", "json", "junit")
 
@@ -68,6 +72,32 @@ def _validate(args: argparse.Namespace) -> str:
     return output
 
 
+def _load_all(args: argparse.Namespace, output: str) -> list[StructureConfig]:
+    """Every config, or one ConfigError with the problems of every bad file; asked for a JSON or
+    JUnit report, that report names them too (the message still goes to stderr)."""
+    from dockwright.errors import ConfigError, Problem
+    from dockwright.structure.config import load_config
+    from dockwright.structure.report import render_config_error
+
+    configs, problems = [], list[Problem]()
+    for path in args.config:
+        try:
+            configs.append(load_config(path))
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+    if not problems:
+        return configs
+    error = ConfigError.of(problems)
+    if output in ("json", "junit"):
+        text = render_config_error(error, output, args.junit_suite_name)
+        if args.test_report:
+            with open(args.test_report, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        elif not args.quiet:
+            sys.stdout.write(text)
+    raise error
+
+
 def _confirm_host() -> bool:
     sys.stderr.write("The host driver runs the command tests on this machine. Continue? (y/N) ")
     sys.stderr.flush()
@@ -78,7 +108,6 @@ def _confirm_host() -> bool:
 def run(args: argparse.Namespace) -> int:
     import tempfile
 
-    from dockwright.structure.config import load_config
     from dockwright.structure.drivers import (
         ArchiveDriver,
         DockerDriver,
@@ -93,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     if args.test_report and output == "text":
         print("dockwright: warning: --test-report cannot be text; writing json", file=sys.stderr)
         output = "json"
-    configs = [load_config(path) for path in args.config]  # bad files fail before anything runs
+    configs = _load_all(args, output)  # bad files fail before anything runs
     settings = RunSettings(
         timeout=args.timeout,
         workers=args.jobs,

@@ -5,8 +5,11 @@ Keys: ``ignored`` (codes), ``failure-threshold`` (error|warning|info|style|ignor
 ``disable-ignore-pragma``, ``strict-labels``, ``no-color``, ``verbose`` (booleans),
 ``trustedRegistries``, ``label-schema``, ``format``/``formats``. Unknown keys are ignored.
 
-Unlike hadolint, which silently lints with defaults when its config is invalid, a bad
-value is a ConfigError naming the file, line and key path.
+As in hadolint, a key with no value (``ignored:`` with every entry commented out, or
+``override: {error: }``) is a key not set. Unlike hadolint, which lints with defaults when its
+config is invalid, a bad value is a ConfigError listing every problem of the file, each with
+its line and key path. A file is checked by the shared config layer (:mod:`dockwright.config`),
+imported only when there is a file to read.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ if TYPE_CHECKING:
     from os import PathLike
     from pathlib import Path
     from typing import Any, TypeGuard
+
+    from dockwright.config.schema import Map
+
 
 _CODE = LazyPattern(r"[A-Z]+[0-9]+\Z")  # DL/SC, and plugin codes (ACME001)
 _LEVELS = ("error", "warning", "info", "style")
@@ -144,7 +150,7 @@ class LintConfig(Record):
         data: Mapping[str, object],
         *,
         file: str | None = None,
-        lines: Mapping[str, int] | None = None,
+        lines: Mapping[str, int | None] | None = None,
         prefix: str = "",
     ) -> LintConfig:
         """Validate a mapping (e.g. parsed ``.hadolint.yaml`` or the pipeline's ``lint:``).
@@ -182,6 +188,8 @@ class LintConfig(Record):
             raise ConfigError(f"expected a mapping, found {_describe(data)}", file=file)
         config = cls(source=file)
         for key, value in data.items():
+            if value is None:
+                continue  # a key with no value is a key not set, as in hadolint
             if key == "ignored":
                 config = replace(config, ignored=codes(key, value))
             elif key == "failure-threshold":
@@ -195,12 +203,14 @@ class LintConfig(Record):
                     raise fail(key, f"expected a mapping of levels, found {_describe(value)}")
                 overrides = []
                 for level, listed in value.items():
+                    if listed is None:
+                        continue  # a level with no value is not set
                     if level not in _LEVELS:
                         raise fail(
                             f"{key}.{level}",
                             f"expected one of {', '.join(_LEVELS)}, found {level!r}",
                         )
-                    overrides.append((Severity(level), codes(f"{key}.{level}", listed or [])))
+                    overrides.append((Severity(level), codes(f"{key}.{level}", listed)))
                 config = replace(config, overrides=tuple(overrides))
             elif key in ("format", "formats"):
                 listed = value if isinstance(value, list) else [value]
@@ -225,8 +235,8 @@ class LintConfig(Record):
                     raise fail(key, f"expected a mapping of label: type, found {_describe(value)}")
                 schema = []
                 for label, kind in value.items():
-                    kind = kind or "text"  # hadolint reads an empty type as text
-                    if kind not in LABEL_TYPES:
+                    kind = "text" if kind == "" else kind  # hadolint reads "" as text
+                    if kind not in LABEL_TYPES:  # a null too: hadolint rejects it
                         raise fail(
                             f"{key}.{label}",
                             f"expected one of {', '.join(LABEL_TYPES)}, found {_describe(kind)}",
@@ -269,48 +279,48 @@ def load_config(path: Path) -> LintConfig:
     return LintConfig.from_mapping(data, file=str(path), lines=lines)
 
 
-def read_mapping(path: Path) -> tuple[dict[str, object], dict[str, int]]:
-    """A config file's top-level mapping and its key path -> line map (not validated)."""
-    from dockwright import yamlpos
+def read_mapping(path: Path) -> tuple[dict[str, object], dict[str, int | None]]:
+    """A config file's settings, checked, and its key path -> line map.
+
+    Every problem of the file is one :class:`ConfigError`. Keys hadolint does not read, and keys
+    with no value, are left out.
+    """
+    from dockwright.config.nodes import compose_file
+    from dockwright.config.schema import Ctx
 
     file = str(path)
-    node = yamlpos.compose_file(path, file)
-    if node is None:
-        return {}, {}
-    data, lines = _plain(node, "")
-    if not isinstance(data, dict):
-        raise ConfigError(
-            f"expected a mapping, found {_describe(data)}", file=file, line=yamlpos.line_of(node)
-        )
-    return data, lines
+    ctx = Ctx(file)
+    node = compose_file(path, file, problems=ctx.problems)
+    data = {} if node is None else ctx.check(_schema(), node)
+    ctx.raise_problems()
+    return (data if isinstance(data, dict) else {}), ctx.lines
 
 
-def _plain(node: object, path: str) -> tuple[object, dict[str, int]]:
-    """Node tree -> plain data plus key path -> line."""
-    from dockwright import yamlpos
+def _schema() -> Map:
+    """``.hadolint.yaml`` as data: unknown keys ignored, a key with no value not set."""
+    from dockwright.config.schema import AnyOf, Bool, Field, Map, MapOf, OneOf, Pattern, Seq, Str
 
-    lines: dict[str, int] = {}
-    if isinstance(node, yamlpos.MappingNode):
-        out: dict[str, object] = {}
-        for k, v in node.value:
-            key = str(yamlpos.scalar(k)) if isinstance(k, yamlpos.ScalarNode) else "?"
-            sub = f"{path}.{key}" if path else key
-            lines[sub] = yamlpos.line_of(k)
-            out[key], inner = _plain(v, sub)
-            lines.update(inner)
-        return out, lines
-    if isinstance(node, yamlpos.SequenceNode):
-        items = []
-        for i, item in enumerate(node.value):
-            sub = f"{path}[{i}]"
-            lines[sub] = yamlpos.line_of(item)
-            value, inner = _plain(item, sub)
-            items.append(value)
-            lines.update(inner)
-        return items, lines
-    if isinstance(node, yamlpos.ScalarNode):
-        return yamlpos.scalar(node), lines
-    return None, lines
+    codes = Seq(Pattern(r"[A-Z]+[0-9]+", "a rule code like DL3008"))
+    formats = AnyOf(
+        (OneOf(FORMATS), Seq(OneOf(FORMATS))), what=f"one of {', '.join(FORMATS)} (or a list)"
+    )
+    switches = ("no-fail", "no-color", "verbose", "strict-labels", "disable-ignore-pragma")
+    return Map(
+        (
+            Field("ignored", codes),
+            Field("failure-threshold", OneOf(tuple(THRESHOLDS))),
+            Field("override", Map(tuple(Field(k, codes) for k in _LEVELS), null_unset=True)),
+            Field("trustedRegistries", Seq(Str())),
+            # hadolint reads an empty type as text, and rejects a null one
+            Field("label-schema", MapOf(Str(coerce=True), OneOf(LABEL_TYPES, hidden=("",)))),
+            *(Field(k, Bool()) for k in switches),
+            Field("format", formats),
+            Field("formats", formats),
+            Field("output-file", Str()),
+        ),
+        strict=False,
+        null_unset=True,
+    )
 
 
 def config_candidates(

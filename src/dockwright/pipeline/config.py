@@ -1,19 +1,20 @@
 """``dockwright.yaml``: the schema (as data), and the typed configuration it loads into.
 
-Everything is validated before any side effect; each error names the file, line and key path,
-what was expected and what was found. Credentials are only *named* here (environment variable
-names); the publish step reads them.
+Everything is validated before any side effect, and every problem is reported at once; each
+names the file, line and key path, what was expected and what was found. Credentials are only
+*named* here (environment variable names); the publish step reads them.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from dockwright.errors import ConfigError
-from dockwright.pipeline.schema import (
+from dockwright.config.nodes import compose_file
+from dockwright.config.schema import (
     AnyOf,
     Bool,
     Ctx,
@@ -27,8 +28,8 @@ from dockwright.pipeline.schema import (
     Seq,
     Str,
     Tagged,
-    render_path,
 )
+from dockwright.errors import ConfigError
 from dockwright.tags.rules import (
     DEFAULT_RULES,
     REF_EVENTS,
@@ -37,8 +38,8 @@ from dockwright.tags.rules import (
     RefEvent,
     ShaFormat,
     TagRule,
+    compile_regex,
 )
-from dockwright.yamlpos import compose_file
 
 CONFIG_NAME = "dockwright.yaml"
 
@@ -57,6 +58,18 @@ _PATH = Str(nonempty=True)
 _TEXT = Str(coerce=True)
 _CODES = Seq(Str(nonempty=True))
 
+
+def _regex_error(text: str) -> str | None:
+    """Why ``text`` is no regular expression for tag rules (Python's re), or None."""
+    try:
+        compile_regex(text)
+    except re.error as exc:
+        return str(exc)
+    return None
+
+
+_REGEX = Regex(_regex_error)
+
 _COMMON_RULE_FIELDS = (
     Field("type", Str()),
     Field("prefix", _TEXT),
@@ -66,11 +79,11 @@ _COMMON_RULE_FIELDS = (
 )
 _SEMVER_FIELDS = (Field("pattern", Str(nonempty=True), required=True), Field("value", _TEXT))
 _MATCH_RULE_FIELDS = (
-    Field("pattern", Regex(), required=True),
+    Field("pattern", _REGEX, required=True),
     Field("value", _TEXT),
     Field("group", Int(minimum=0)),
 )
-_MATCH_FIELDS = (*_SEMVER_FIELDS, Field("match", Regex()))
+_MATCH_FIELDS = (*_SEMVER_FIELDS, Field("match", _REGEX))
 
 
 def _rule(name: str, *fields: Field) -> Map:
@@ -133,13 +146,18 @@ IMAGE = Map(
     )
 )
 
-# hadolint's config keys, checked for type only; the linter interprets them.
+# hadolint's config keys, checked for type only; the linter interprets them. As in
+# .hadolint.yaml, a key with no value is a key not set.
 LINT = Map(
     (
         Field("failure-threshold", OneOf(("error", "warning", "info", "style", "ignore", "none"))),
         Field("ignored", _CODES),
         Field(
-            "override", Map(tuple(Field(k, _CODES) for k in ("error", "warning", "info", "style")))
+            "override",
+            Map(
+                tuple(Field(k, _CODES) for k in ("error", "warning", "info", "style")),
+                null_unset=True,
+            ),
         ),
         Field("trustedRegistries", _CODES),
         Field(
@@ -156,7 +174,8 @@ LINT = Map(
         Field("verbose", Bool()),
         Field("format", Str(nonempty=True)),
         Field("formats", _CODES),
-    )
+    ),
+    null_unset=True,
 )
 
 CONFIG = Map(
@@ -247,43 +266,55 @@ def find_config(start_dir: str | Path = ".") -> Path | None:
 
 
 def load_config(path: str | Path, *, check_paths: bool = True) -> Config:
-    """Load and validate ``path``; raise :class:`ConfigError` on the first problem.
+    """Load and validate ``path``; raise one :class:`ConfigError` listing every problem.
 
     With ``check_paths`` the build contexts, Dockerfiles, test files and CA files must exist.
     """
     path = Path(path)
     shown = str(path)
-    node = compose_file(path, shown)
+    ctx = Ctx(shown)
+    node = compose_file(path, shown, problems=ctx.problems)
     if node is None:
         raise ConfigError(
             "expected a mapping with 'version' and 'images'; found an empty file",
             file=shown,
             line=1,
         )
-    ctx = Ctx(shown)
-    data = CONFIG.check(node, (), ctx)
+    data = cast(dict[str, object] | None, ctx.check(CONFIG, node))
+    if data is None:
+        ctx.raise_problems()
+    assert data is not None  # a failed check recorded its problems
     root = path.resolve().parent
-    images_data = cast(dict[str, dict[str, object]], data["images"])
+    images_data = cast(dict[str, dict[str, object]], data.get("images", {}))
     images = {name: _image(name, raw, root, ctx, check_paths) for name, raw in images_data.items()}
+    ctx.raise_problems()
     lint = LintSettings(cast(dict[str, object], data.get("lint", {})))
     return Config(version=1, images=images, lint=lint, path=path, root=root)
 
 
+def _present(items: object) -> list[tuple[int, object]]:
+    """The items of a checked list that passed, with their index."""
+    return [(i, item) for i, item in enumerate(cast(list[object], items)) if item is not None]
+
+
 def _image(name: str, raw: dict[str, object], root: Path, ctx: Ctx, check_paths: bool) -> ImageSpec:
-    base = ("images", name)
+    base: tuple[str | int, ...] = ("images", name)
     context = root / cast(str, raw.get("context", "."))
     dockerfile = context / cast(str, raw.get("dockerfile", "Dockerfile"))
-    tests = tuple(root / cast(str, t) for t in cast(list[object], raw.get("tests", [])))
-    publish = tuple(
-        _publish(cast(dict[str, object], p), root)
-        for p in cast(list[object], raw.get("publish", []))
-    )
+    tests = [(i, root / cast(str, t)) for i, t in _present(raw.get("tests", []))]
+    publish = [
+        (i, _publish(cast(dict[str, object], p), root)) for i, p in _present(raw.get("publish", []))
+    ]
     if check_paths:
-        _exists(ctx, (*base, "context"), context, directory=True)
-        _exists(ctx, (*base, "dockerfile"), dockerfile, directory=False)
-        for i, test in enumerate(tests):
+        # A key that failed its check is not looked for (nor what is relative to it).
+        context_ok = not ctx.failed((*base, "context")) and _exists(
+            ctx, (*base, "context"), context, directory=True
+        )
+        if context_ok and not ctx.failed((*base, "dockerfile")):
+            _exists(ctx, (*base, "dockerfile"), dockerfile, directory=False)
+        for i, test in tests:
             _exists(ctx, (*base, "tests", i), test, directory=False)
-        for i, target in enumerate(publish):
+        for i, target in publish:
             if target.ca is not None:
                 _exists(ctx, (*base, "publish", i, "ca"), target.ca, directory=False)
     rules = raw.get("tags")
@@ -293,30 +324,24 @@ def _image(name: str, raw: dict[str, object], root: Path, ctx: Ctx, check_paths:
         dockerfile=dockerfile,
         build_args=cast(dict[str, str], raw.get("build-args", {})),
         target=cast(str | None, raw.get("target")),
-        tests=tests,
+        tests=tuple(t for _, t in tests),
         tags=DEFAULT_RULES
         if rules is None
-        else tuple(_tag_rule(cast(dict[str, object], r)) for r in cast(list[object], rules)),
+        else tuple(_tag_rule(cast(dict[str, object], r)) for _, r in _present(rules)),
         flavor=_flavor(cast(dict[str, object], raw.get("flavor", {}))),
-        publish=publish,
+        publish=tuple(p for _, p in publish),
         labels=cast(dict[str, str], raw.get("labels", {})),
     )
 
 
-def _exists(ctx: Ctx, at: tuple[str | int, ...], path: Path, *, directory: bool) -> None:
+def _exists(ctx: Ctx, at: tuple[str | int, ...], path: Path, *, directory: bool) -> bool:
     ok = path.is_dir() if directory else path.is_file()
     if ok:
-        return
+        return True
     kind = "directory" if directory else "file"
-    where = render_path(at)
     # A defaulted key (dockerfile: Dockerfile) has no line of its own: point at the image.
-    line = ctx.lines.get(where) or ctx.lines.get(render_path(at[:2]))
-    raise ConfigError(
-        f"expected an existing {kind}; found no {kind} at {path}",
-        file=ctx.file,
-        line=line,
-        key_path=where,
-    )
+    ctx.report(at, f"expected an existing {kind}; found no {kind} at {path}", near=at[:2])
+    return False
 
 
 def _publish(raw: dict[str, object], root: Path) -> PublishTarget:

@@ -5,8 +5,7 @@ Messages are container-structure-test's, word for word, so reports read the same
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from functools import lru_cache
+from collections.abc import Sequence
 
 from dockwright.engine.base import ImageConfig
 from dockwright.structure.config import (
@@ -16,6 +15,7 @@ from dockwright.structure.config import (
     MetadataTest,
 )
 from dockwright.structure.goexpand import expand_env, file_mode_string
+from dockwright.structure.regex import compile_regex
 from dockwright.structure.results import TestResult
 from dockwright.structure.views import FileView
 
@@ -24,20 +24,6 @@ _EXECUTABLE_MASKS = {"any": 0o111, "owner": 0o100, "group": 0o010, "other": 0o00
 _BANNED_LICENSES = ("AGPL", "WTFPL")
 _DEBIAN_DOC = "/usr/share/doc"
 _DEBIAN_ALLOWED = ("libgnutls30",)
-
-
-@lru_cache(maxsize=512)
-def compile_regex(pattern: str) -> Callable[[str], bool] | None:
-    """RE2, unanchored search over the whole text (Go's MatchString); None if invalid."""
-    import re2
-
-    options = re2.Options()
-    options.log_errors = False
-    try:
-        compiled = re2.compile(pattern, options)
-    except re2.error:
-        return None
-    return lambda text: compiled.search(text) is not None
 
 
 def check_patterns(

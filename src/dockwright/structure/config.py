@@ -2,21 +2,23 @@
 
 As in CST, the format follows the extension: ``.yaml``/``.yml`` are strict (an unknown key is an
 error) and ``.json`` is not. Unlike CST, which turns a bad file into a nameless failing result,
-every problem here is a :class:`ConfigError` naming the file, line and key path, raised before
-any container starts.
+a bad file is a :class:`ConfigError` listing every problem, each naming the file, line and key
+path, raised before any container starts; that includes a duplicate key (also in JSON, where
+CST keeps the last) and a regular expression RE2 cannot compile (CST fails only that test).
 """
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
-
-import yaml
+from functools import lru_cache
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from dockwright.errors import ConfigError
+
+if TYPE_CHECKING:
+    from dockwright.config.schema import Ctx, KeyPath, Map
 
 SCHEMA_VERSIONS = ("1.0.0", "2.0.0")
 T = TypeVar("T")
@@ -122,388 +124,327 @@ class StructureConfig:
         )
 
 
-# -- a tree of values that remembers where each came from --------------------------------------
+# -- reading ----------------------------------------------------------------------------------
+
+Raw = dict[str, object]
 
 
-@dataclass(frozen=True)
-class _Node:
-    value: Any  # dict[str, _Node] | list[_Node] | scalar
-    line: int | None
-    raw: str | None = None  # the scalar's source text (YAML), for string fields given numbers
+@lru_cache(maxsize=4)
+def _schema(strict: bool, version: str) -> Map:
+    """The file's schema as data. YAML (``strict``) is read as Go's YAML decoder reads it:
+    a number or boolean given for a string keeps its text (``1.10`` stays "1.10"); JSON takes
+    strings only. A key with no value is a key not set; a null in a list of strings is ""."""
+    from dockwright.config.schema import Bool, Field, Int, Map, Number, Seq, Str
 
+    text = Str(coerce=strict, null="")
+    texts = Seq(text)
 
-def _from_yaml(node: yaml.Node, loader: yaml.SafeLoader) -> _Node:
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        loader.flatten_mapping(node)
-        out: dict[str, _Node] = {}
-        for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            out[str(key)] = _from_yaml(value_node, loader)
-        return _Node(out, line)
-    if isinstance(node, yaml.SequenceNode):
-        return _Node([_from_yaml(item, loader) for item in node.value], line)
-    return _Node(loader.construct_object(node, deep=True), line, str(node.value))
+    def fields(*names: str) -> tuple[Field, ...]:
+        return tuple(Field(n, texts) for n in names)
 
+    def m(*fields: Field) -> Map:
+        return Map(fields, strict=strict, null_unset=True)
 
-def _from_plain(value: Any) -> _Node:
-    if isinstance(value, dict):
-        return _Node({str(k): _from_plain(v) for k, v in value.items()}, None)
-    if isinstance(value, list):
-        return _Node([_from_plain(v) for v in value], None)
-    return _Node(value, None)
-
-
-def _compose(text: str, file: str) -> _Node:
-    loader = yaml.SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-        return _Node({}, 1) if root is None else _from_yaml(root, loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise ConfigError(
-            f"expected valid YAML, found a syntax error: {exc.problem or exc}",
-            file=file,
-            line=mark.line + 1 if mark else None,
-        ) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"expected valid YAML: {exc}", file=file) from None
-    finally:
-        loader.dispose()
-
-
-def _parse_json(text: str, file: str) -> _Node:
-    try:
-        value = json.loads(text)
-    except ValueError as exc:
-        line = getattr(exc, "lineno", None)
-        raise ConfigError(f"expected valid JSON, found: {exc}", file=file, line=line) from None
-    # JSON is (nearly) YAML: compose it again only to learn line numbers.
-    try:
-        return _compose(text, file)
-    except ConfigError:
-        return _from_plain(value)
-
-
-# -- reading typed fields -------------------------------------------------------------------
-
-
-_KIND = {dict: "a mapping", list: "a list", str: "a string", int: "an integer", bool: "a boolean"}
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return f"boolean {value!r}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"{type(value).__name__} {value!r}"
+    env = m(Field("key", text), Field("value", text), Field("isRegex", Bool()))
+    command = m(
+        Field("name", text),
+        Field("command", texts if version == "1.0.0" else text),  # 1.0.0: the whole argv
+        *fields("args", "expectedOutput", "excludedOutput", "expectedError", "excludedError"),
+        Field("setup", Seq(texts)),
+        Field("teardown", Seq(texts)),
+        Field("envVars", Seq(env)),
+        Field("exitCode", Int()),
+        Field("timeout", Number("a positive number of seconds")),  # ours; CST has none
+    )
+    existence = m(
+        *(Field(n, text) for n in ("name", "path", "permissions", "isExecutableBy")),
+        Field("shouldExist", Bool()),
+        Field("uid", Int()),
+        Field("gid", Int()),
+    )
+    content = m(
+        Field("name", text), Field("path", text), *fields("expectedContents", "excludedContents")
+    )
+    metadata = m(
+        *(Field(n, Seq(env)) for n in ("envVars", "unboundEnvVars", "labels")),
+        *fields("exposedPorts", "unexposedPorts", "volumes", "unmountedVolumes"),
+        *fields("entrypoint", "cmd"),
+        Field("workdir", text),
+        Field("user", text),
+    )
+    run_options = m(
+        Field("user", text),
+        Field("envFile", text),
+        Field("privileged", Bool()),
+        Field("allocateTty", Bool()),
+        *fields("envVars", "capabilities", "bindMounts"),
+    )
+    return m(
+        Field("schemaVersion", text),
+        Field("globalEnvVars", Seq(m(Field("key", text), Field("value", text)))),
+        Field("commandTests", Seq(command)),
+        Field("fileExistenceTests", Seq(existence)),
+        Field("fileContentTests", Seq(content)),
+        Field("metadataTest", metadata),
+        Field("licenseTests", Seq(m(Field("debian", Bool()), Field("files", texts)))),
+        Field("containerRunOptions", run_options),
+    )
 
 
 class _Reader:
-    def __init__(self, file: str, strict: bool) -> None:
-        self.file = file
+    """Typed tests from the checked values, with the rules a schema does not say (non-empty
+    names, paths and commands; env vars; regular expressions), each a problem in ``ctx``."""
+
+    def __init__(self, ctx: Ctx, strict: bool, version: str) -> None:
+        self.ctx = ctx
         self.strict = strict
+        self.version = version
 
-    def error(self, node: _Node | None, path: str, message: str) -> ConfigError:
-        return ConfigError(message, file=self.file, line=node.line if node else None, key_path=path)
+    def each(self, raw: Raw, key: str, read: Callable[[Raw, KeyPath], T]) -> tuple[T, ...]:
+        """``read`` over the items of list ``key`` that passed the schema (failed ones are None)."""
+        items = cast(list[Raw | None], raw.get(key, []))
+        return tuple(read(item, (key, i)) for i, item in enumerate(items) if item is not None)
 
-    def mapping(self, node: _Node, path: str, allowed: tuple[str, ...]) -> dict[str, _Node]:
-        if not isinstance(node.value, dict):
-            raise self.error(node, path, f"expected a mapping, found {_describe(node.value)}")
-        if self.strict:
-            for key, child in node.value.items():
-                if key not in allowed:
-                    raise self.error(
-                        child,
-                        f"{path}.{key}" if path else key,
-                        f"unknown key {key!r}; expected one of: {', '.join(allowed)}",
-                    )
-        return node.value
+    def strings(self, raw: Raw, key: str) -> tuple[str, ...]:
+        return tuple(cast(list[str], raw.get(key, [])))
 
-    def string(self, node: _Node | None, path: str, default: str = "") -> str:
-        if node is None or node.value is None:
-            return default
-        if isinstance(node.value, str):
-            return node.value
-        if isinstance(node.value, int | float) and node.raw is not None:
-            return node.raw  # Go's YAML decoder accepts any scalar for a string field
-        raise self.error(node, path, f"expected a string, found {_describe(node.value)}")
+    def missing(self, raw: Raw, path: KeyPath, key: str) -> bool:
+        """``key`` is empty and not already explained by a misspelt key ("did you mean")."""
+        from dockwright.config.schema import render_path
 
-    def integer(self, node: _Node | None, path: str, default: int) -> int:
-        if node is None or node.value is None:
-            return default
-        if isinstance(node.value, int) and not isinstance(node.value, bool):
-            return node.value
-        if isinstance(node.value, float) and node.value.is_integer() and node.raw is None:
-            return int(node.value)  # JSON numbers
-        raise self.error(node, path, f"expected an integer, found {_describe(node.value)}")
+        if raw.get(key):
+            return False
+        inside, hint = render_path(path) + ".", f"did you mean {key!r}?"
+        return not any(
+            (p.key_path or "").startswith(inside) and p.message.endswith(hint)
+            for p in self.ctx.problems
+        )
 
-    def boolean(self, node: _Node | None, path: str, default: bool) -> bool:
-        if node is None or node.value is None:
-            return default
-        if isinstance(node.value, bool):
-            return node.value
-        raise self.error(node, path, f"expected true or false, found {_describe(node.value)}")
+    def name(self, raw: Raw, path: KeyPath) -> str:
+        name = cast(str, raw.get("name", ""))
+        if self.missing(raw, path, "name"):
+            self.ctx.report(
+                (*path, "name"), "expected a non-empty test name; found none", near=path
+            )
+        return name
 
-    def items(self, node: _Node | None, path: str) -> list[tuple[str, _Node]]:
-        if node is None or node.value is None:
-            return []
-        if not isinstance(node.value, list):
-            raise self.error(node, path, f"expected a list, found {_describe(node.value)}")
-        return [(f"{path}[{i}]", item) for i, item in enumerate(node.value)]
+    def path(self, raw: Raw, path: KeyPath, name: str) -> str:
+        value = cast(str, raw.get("path", ""))
+        if self.missing(raw, path, "path"):
+            self.ctx.report(
+                (*path, "path"), f"expected a file path for test {name!r}; found none", near=path
+            )
+        return value
 
-    def strings(self, node: _Node | None, path: str) -> tuple[str, ...]:
-        return tuple(self.string(item, p) for p, item in self.items(node, path))
+    def patterns(self, raw: Raw, path: KeyPath, key: str, whose: str) -> tuple[str, ...]:
+        out = self.strings(raw, key)
+        for i, pattern in enumerate(out):
+            self.regex(pattern, (*path, key, i), whose)
+        return out
 
-    def optional_strings(self, node: _Node | None, path: str) -> tuple[str, ...] | None:
-        if node is None or node.value is None:
-            return None
-        return self.strings(node, path)
+    def regex(self, pattern: str, path: KeyPath, whose: str) -> None:
+        """A pattern RE2 cannot compile is a problem here; CST would fail only that test."""
+        from dockwright.structure.regex import regex_error
 
-    def each(self, node: _Node | None, path: str, read: Callable[[_Node, str], T]) -> tuple[T, ...]:
-        return tuple(read(item, p) for p, item in self.items(node, path))
+        error = regex_error(pattern)
+        if error is not None:
+            self.ctx.report(
+                path,
+                f"expected a regular expression (RE2) for {whose}; found {pattern!r} ({error})",
+            )
 
-
-def _env_var(r: _Reader, node: _Node, path: str, *, regex: bool = True) -> EnvVar:
-    keys = ("key", "value", "isRegex") if regex else ("key", "value")
-    m = r.mapping(node, path, keys)
-    return EnvVar(
-        key=r.string(m.get("key"), f"{path}.key"),
-        value=r.string(m.get("value"), f"{path}.value"),
-        is_regex=r.boolean(m.get("isRegex"), f"{path}.isRegex", False) if regex else False,
-    )
-
-
-def _require_name(r: _Reader, m: Mapping[str, _Node], node: _Node, path: str) -> str:
-    name = r.string(m.get("name"), f"{path}.name")
-    if not name:
-        raise r.error(node, f"{path}.name", "expected a non-empty test name, found none")
-    return name
-
-
-def _command_test(r: _Reader, node: _Node, path: str, schema: str) -> CommandTest:
-    m = r.mapping(
-        node,
-        path,
-        (
-            "name", "setup", "teardown", "envVars", "exitCode", "command", "args",
-            "expectedOutput", "excludedOutput", "expectedError", "excludedError", "timeout",
-        ),
-    )  # fmt: skip
-    name = _require_name(r, m, node, path)
-    if schema == "1.0.0":  # 1.0.0 writes the whole argv as a list
-        argv = r.strings(m.get("command"), f"{path}.command")
-        command, args = (argv[0], argv[1:]) if argv else ("", ())
-    else:
-        command = r.string(m.get("command"), f"{path}.command")
-        args = r.strings(m.get("args"), f"{path}.args")
-    if not command:
-        raise r.error(node, f"{path}.command", f"expected a command to run for test {name!r}")
-
-    def argvs(key: str) -> tuple[tuple[str, ...], ...]:
+    def env_vars(
+        self, raw: Raw, path: KeyPath, key: str, *, value: bool = False, whose: str = ""
+    ) -> tuple[EnvVar, ...]:
+        """``value``: the value must be non-empty too; ``whose``: values with isRegex are
+        regular expressions (metadata tests)."""
         out = []
-        for p, item in r.items(m.get(key), f"{path}.{key}"):
-            argv = r.strings(item, p)
-            if not argv:
-                raise r.error(item, p, f"expected a non-empty command in {key}, found none")
-            out.append(argv)
+        for item, here in self.each_with_path(raw, path, key):
+            env = EnvVar(
+                key=cast(str, item.get("key", "")),
+                value=cast(str, item.get("value", "")),
+                is_regex=cast(bool, item.get("isRegex", False)),
+            )
+            if not env.key or (value and not env.value):
+                what = "a non-empty key and value for every env var" if value else "a non-empty key"
+                self.ctx.report(here, f"expected {what}; found {_shown(env)}")
+            if whose and env.is_regex:
+                self.regex(env.value, (*here, "value"), whose)
+            out.append(env)
         return tuple(out)
 
-    env_vars = r.each(m.get("envVars"), f"{path}.envVars", lambda n, p: _env_var(r, n, p))
-    for (p, item), env in zip(r.items(m.get("envVars"), f"{path}.envVars"), env_vars, strict=True):
-        if not env.key or not env.value:
-            raise r.error(item, p, "expected a non-empty key and value for every env var")
-    return CommandTest(
-        name=name,
-        command=command,
-        args=args,
-        env_vars=env_vars,
-        setup=argvs("setup"),
-        teardown=argvs("teardown"),
-        expected_output=r.strings(m.get("expectedOutput"), f"{path}.expectedOutput"),
-        excluded_output=r.strings(m.get("excludedOutput"), f"{path}.excludedOutput"),
-        expected_error=r.strings(m.get("expectedError"), f"{path}.expectedError"),
-        excluded_error=r.strings(m.get("excludedError"), f"{path}.excludedError"),
-        exit_code=r.integer(m.get("exitCode"), f"{path}.exitCode", 0),
-        timeout=_timeout(r, m.get("timeout"), f"{path}.timeout"),
-    )
+    def each_with_path(self, raw: Raw, path: KeyPath, key: str) -> list[tuple[Raw, KeyPath]]:
+        items = cast(list[Raw | None], raw.get(key, []))
+        return [(item, (*path, key, i)) for i, item in enumerate(items) if item is not None]
+
+    def command_test(self, raw: Raw, path: KeyPath) -> CommandTest:
+        name = self.name(raw, path)
+        if self.version == "1.0.0":
+            argv = self.strings(raw, "command")
+            command, args = (argv[0], argv[1:]) if argv else ("", ())
+        else:
+            command, args = cast(str, raw.get("command", "")), self.strings(raw, "args")
+        if not command and self.missing(raw, path, "command"):
+            self.ctx.report(
+                (*path, "command"),
+                f"expected a command to run for test {name!r}; found none",
+                near=path,
+            )
+
+        def argvs(key: str) -> tuple[tuple[str, ...], ...]:
+            out = tuple(tuple(a) for a in cast(list[list[str] | None], raw.get(key, [])) if a)
+            for i, argv in enumerate(cast(list[object], raw.get(key, []))):
+                if argv == []:
+                    self.ctx.report((*path, key, i), f"expected a non-empty command in {key}")
+            return out
+
+        whose = f"test {name!r}"
+        return CommandTest(
+            name=name,
+            command=command,
+            args=args,
+            env_vars=self.env_vars(raw, path, "envVars", value=True),
+            setup=argvs("setup"),
+            teardown=argvs("teardown"),
+            expected_output=self.patterns(raw, path, "expectedOutput", whose),
+            excluded_output=self.patterns(raw, path, "excludedOutput", whose),
+            expected_error=self.patterns(raw, path, "expectedError", whose),
+            excluded_error=self.patterns(raw, path, "excludedError", whose),
+            exit_code=cast(int, raw.get("exitCode", 0)),
+            timeout=cast(float | None, raw.get("timeout")),
+        )
+
+    def file_existence_test(self, raw: Raw, path: KeyPath) -> FileExistenceTest:
+        name = self.name(raw, path)
+        # CST's YAML defaults (shouldExist true, uid/gid unchecked) do not apply to JSON configs.
+        yaml_defaults = self.strict
+        return FileExistenceTest(
+            name=name,
+            path=self.path(raw, path, name),
+            should_exist=cast(bool, raw.get("shouldExist", yaml_defaults)),
+            permissions=cast(str, raw.get("permissions", "")),
+            uid=cast(int, raw.get("uid", -1 if yaml_defaults else 0)),
+            gid=cast(int, raw.get("gid", -1 if yaml_defaults else 0)),
+            is_executable_by=cast(str, raw.get("isExecutableBy", "")),
+        )
+
+    def file_content_test(self, raw: Raw, path: KeyPath) -> FileContentTest:
+        name = self.name(raw, path)
+        whose = f"test {name!r}"
+        return FileContentTest(
+            name=name,
+            path=self.path(raw, path, name),
+            expected_contents=self.patterns(raw, path, "expectedContents", whose),
+            excluded_contents=self.patterns(raw, path, "excludedContents", whose),
+        )
+
+    def metadata_test(self, raw: Raw) -> MetadataTest:
+        path: KeyPath = ("metadataTest",)
+
+        def non_empty(key: str) -> tuple[str, ...]:
+            out = self.strings(raw, key)
+            for i, value in enumerate(out):
+                if not value:
+                    self.ctx.report((*path, key, i), "expected a non-empty value; found ''")
+            return out
+
+        whose = "the metadata test"
+        unbound = self.env_vars(raw, path, "unboundEnvVars")
+        entrypoint, cmd = raw.get("entrypoint"), raw.get("cmd")
+        return MetadataTest(
+            env_vars=self.env_vars(raw, path, "envVars", whose=whose),
+            unbound_env_vars=tuple(e.key for e in unbound),
+            labels=self.env_vars(raw, path, "labels", whose=whose),
+            entrypoint=None if entrypoint is None else tuple(cast(list[str], entrypoint)),
+            cmd=None if cmd is None else tuple(cast(list[str], cmd)),
+            workdir=cast(str, raw.get("workdir", "")),
+            user=cast(str, raw.get("user", "")),
+            exposed_ports=non_empty("exposedPorts"),
+            unexposed_ports=non_empty("unexposedPorts"),
+            volumes=non_empty("volumes"),
+            unmounted_volumes=non_empty("unmountedVolumes"),
+        )
 
 
-def _timeout(r: _Reader, node: _Node | None, path: str) -> float | None:
-    if node is None or node.value is None:
-        return None
-    value = node.value
-    if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
-        return float(value)
-    raise r.error(node, path, f"expected a positive number of seconds, found {_describe(value)}")
+def _shown(env: EnvVar) -> str:
+    return f"key {env.key!r}, value {env.value!r}"
 
 
-def _license_test(r: _Reader, node: _Node, path: str) -> LicenseTest:
-    m = r.mapping(node, path, ("debian", "files"))
-    return LicenseTest(
-        debian=r.boolean(m.get("debian"), f"{path}.debian", False),
-        files=r.strings(m.get("files"), f"{path}.files"),
-    )
-
-
-def _file_existence_test(r: _Reader, node: _Node, path: str) -> FileExistenceTest:
-    m = r.mapping(
-        node, path, ("name", "path", "shouldExist", "permissions", "uid", "gid", "isExecutableBy")
-    )
-    name = _require_name(r, m, node, path)
-    file_path = r.string(m.get("path"), f"{path}.path")
-    if not file_path:
-        raise r.error(node, f"{path}.path", f"expected a file path for test {name!r}")
-    # CST's YAML defaults (shouldExist true, uid/gid unchecked) do not apply to JSON configs.
-    yaml_defaults = r.strict
-    return FileExistenceTest(
-        name=name,
-        path=file_path,
-        should_exist=r.boolean(m.get("shouldExist"), f"{path}.shouldExist", yaml_defaults),
-        permissions=r.string(m.get("permissions"), f"{path}.permissions"),
-        uid=r.integer(m.get("uid"), f"{path}.uid", -1 if yaml_defaults else 0),
-        gid=r.integer(m.get("gid"), f"{path}.gid", -1 if yaml_defaults else 0),
-        is_executable_by=r.string(m.get("isExecutableBy"), f"{path}.isExecutableBy"),
-    )
-
-
-def _file_content_test(r: _Reader, node: _Node, path: str) -> FileContentTest:
-    m = r.mapping(node, path, ("name", "path", "expectedContents", "excludedContents"))
-    name = _require_name(r, m, node, path)
-    file_path = r.string(m.get("path"), f"{path}.path")
-    if not file_path:
-        raise r.error(node, f"{path}.path", f"expected a file path for test {name!r}")
-    return FileContentTest(
-        name=name,
-        path=file_path,
-        expected_contents=r.strings(m.get("expectedContents"), f"{path}.expectedContents"),
-        excluded_contents=r.strings(m.get("excludedContents"), f"{path}.excludedContents"),
-    )
-
-
-def _metadata_test(r: _Reader, node: _Node | None, path: str) -> MetadataTest:
-    if node is None or node.value is None:
-        return MetadataTest()
-    m = r.mapping(
-        node,
-        path,
-        (
-            "envVars", "unboundEnvVars", "exposedPorts", "unexposedPorts", "entrypoint", "cmd",
-            "workdir", "volumes", "unmountedVolumes", "labels", "user",
-        ),
-    )  # fmt: skip
-
-    def keyed(key: str) -> tuple[EnvVar, ...]:
-        out = r.each(m.get(key), f"{path}.{key}", lambda n, p: _env_var(r, n, p))
-        for (p, item), env in zip(r.items(m.get(key), f"{path}.{key}"), out, strict=True):
-            if not env.key:
-                raise r.error(item, p, "expected a non-empty key")
-        return out
-
-    def non_empty(key: str) -> tuple[str, ...]:
-        out = r.strings(m.get(key), f"{path}.{key}")
-        for (p, item), value in zip(r.items(m.get(key), f"{path}.{key}"), out, strict=True):
-            if not value:
-                raise r.error(item, p, "expected a non-empty value")
-        return out
-
-    unbound = r.each(
-        m.get("unboundEnvVars"), f"{path}.unboundEnvVars", lambda n, p: _env_var(r, n, p)
-    )
-    return MetadataTest(
-        env_vars=keyed("envVars"),
-        unbound_env_vars=tuple(e.key for e in unbound),
-        labels=keyed("labels"),
-        entrypoint=r.optional_strings(m.get("entrypoint"), f"{path}.entrypoint"),
-        cmd=r.optional_strings(m.get("cmd"), f"{path}.cmd"),
-        workdir=r.string(m.get("workdir"), f"{path}.workdir"),
-        user=r.string(m.get("user"), f"{path}.user"),
-        exposed_ports=non_empty("exposedPorts"),
-        unexposed_ports=non_empty("unexposedPorts"),
-        volumes=non_empty("volumes"),
-        unmounted_volumes=non_empty("unmountedVolumes"),
-    )
-
-
-def _run_options(r: _Reader, node: _Node | None, path: str) -> ContainerRunOptions:
-    if node is None or node.value is None:
-        return ContainerRunOptions()
-    m = r.mapping(
-        node,
-        path,
-        ("user", "privileged", "allocateTty", "envFile", "envVars", "capabilities", "bindMounts"),
-    )
-    return ContainerRunOptions(
-        user=r.string(m.get("user"), f"{path}.user"),
-        privileged=r.boolean(m.get("privileged"), f"{path}.privileged", False),
-        allocate_tty=r.boolean(m.get("allocateTty"), f"{path}.allocateTty", False),
-        env_file=r.string(m.get("envFile"), f"{path}.envFile"),
-        env_vars=r.strings(m.get("envVars"), f"{path}.envVars"),
-        capabilities=r.strings(m.get("capabilities"), f"{path}.capabilities"),
-        bind_mounts=r.strings(m.get("bindMounts"), f"{path}.bindMounts"),
-    )
-
-
-TOP_KEYS = (
-    "schemaVersion", "globalEnvVars", "commandTests", "fileExistenceTests", "fileContentTests",
-    "metadataTest", "licenseTests", "containerRunOptions",
-)  # fmt: skip
+SCHEMA_TOP = "schemaVersion"
 
 
 def parse_config(text: str, file: str) -> StructureConfig:
     """Parse one config's text; ``file``'s extension picks YAML (strict) or JSON."""
+    from dockwright.config.nodes import MappingNode, compose, compose_json, line_of
+    from dockwright.config.schema import Ctx, Str
+
+    ctx = Ctx(file)
     ext = os.path.splitext(file)[1].lower()
     if ext in (".yaml", ".yml"):
-        root, strict = _compose(text, file), True
+        strict = True
+        root = compose(text, file, problems=ctx.problems, merge_keys=True)
     elif ext == ".json":
-        root, strict = _parse_json(text, file), False
+        strict = False
+        root = compose_json(text, file, problems=ctx.problems)
     else:
         raise ConfigError(
             f"expected a .yaml, .yml or .json structure test file, found extension {ext!r}",
             file=file,
         )
-    r = _Reader(file, strict)
-    # Read schemaVersion before anything else, as CST does.
-    if not isinstance(root.value, dict):
-        raise r.error(root, "", f"expected a mapping at the top, found {_describe(root.value)}")
-    version_node = root.value.get("schemaVersion")
-    version = r.string(version_node, "schemaVersion")
+    if root is not None and not isinstance(root, MappingNode):
+        ctx.check(_schema(strict, "2.0.0"), root)  # "expected a mapping; found ..."
+        ctx.raise_problems()
+    # Read schemaVersion before anything else, as CST does: it decides the rest.
+    pairs = [] if root is None else [(k, v) for k, v in root.value if k.value == SCHEMA_TOP]
+    version = ""
+    if pairs:
+        version = cast(str, ctx.check(Str(coerce=strict, null=""), pairs[-1][1], (SCHEMA_TOP,)))
+        ctx.raise_problems()
+    line = line_of(pairs[-1][1]) if pairs else (line_of(root) if root is not None else 1)
     if not version:
-        raise r.error(root, "schemaVersion", 'expected a schemaVersion ("2.0.0"), found none')
-    if version not in SCHEMA_VERSIONS:
-        raise r.error(
-            version_node,
-            "schemaVersion",
-            f"unsupported schema version {version!r}; expected one of {', '.join(SCHEMA_VERSIONS)}",
+        raise ConfigError(
+            'expected a schemaVersion ("2.0.0"), found none',
+            file=file,
+            line=line,
+            key_path=SCHEMA_TOP,
         )
-    m = r.mapping(root, "", TOP_KEYS)
-    global_env = r.each(
-        m.get("globalEnvVars"), "globalEnvVars", lambda n, p: _env_var(r, n, p, regex=False)
-    )
-    return StructureConfig(
+    if version not in SCHEMA_VERSIONS:
+        raise ConfigError(
+            f"unsupported schema version {version!r}; expected one of {', '.join(SCHEMA_VERSIONS)}",
+            file=file,
+            line=line,
+            key_path=SCHEMA_TOP,
+        )
+    assert root is not None
+    raw = cast(Raw, ctx.check(_schema(strict, version), root) or {})
+    r = _Reader(ctx, strict, version)
+    config = StructureConfig(
         path=file,
         schema_version=version,
-        global_env_vars=global_env,
-        command_tests=r.each(
-            m.get("commandTests"), "commandTests", lambda n, p: _command_test(r, n, p, version)
+        global_env_vars=r.env_vars(raw, (), "globalEnvVars"),
+        command_tests=r.each(raw, "commandTests", r.command_test),
+        file_existence_tests=r.each(raw, "fileExistenceTests", r.file_existence_test),
+        file_content_tests=r.each(raw, "fileContentTests", r.file_content_test),
+        metadata_test=r.metadata_test(cast(Raw, raw.get("metadataTest", {}))),
+        license_tests=tuple(
+            LicenseTest(debian=cast(bool, t.get("debian", False)), files=r.strings(t, "files"))
+            for t, _ in r.each_with_path(raw, (), "licenseTests")
         ),
-        file_existence_tests=r.each(
-            m.get("fileExistenceTests"),
-            "fileExistenceTests",
-            lambda n, p: _file_existence_test(r, n, p),
-        ),
-        file_content_tests=r.each(
-            m.get("fileContentTests"), "fileContentTests", lambda n, p: _file_content_test(r, n, p)
-        ),
-        metadata_test=_metadata_test(r, m.get("metadataTest"), "metadataTest"),
-        license_tests=r.each(
-            m.get("licenseTests"), "licenseTests", lambda n, p: _license_test(r, n, p)
-        ),
-        container_run_options=_run_options(r, m.get("containerRunOptions"), "containerRunOptions"),
+        container_run_options=_run_options(cast(Raw, raw.get("containerRunOptions", {}))),
+    )
+    ctx.raise_problems()
+    return config
+
+
+def _run_options(raw: Raw) -> ContainerRunOptions:
+    return ContainerRunOptions(
+        user=cast(str, raw.get("user", "")),
+        privileged=cast(bool, raw.get("privileged", False)),
+        allocate_tty=cast(bool, raw.get("allocateTty", False)),
+        env_file=cast(str, raw.get("envFile", "")),
+        env_vars=tuple(cast(list[str], raw.get("envVars", []))),
+        capabilities=tuple(cast(list[str], raw.get("capabilities", []))),
+        bind_mounts=tuple(cast(list[str], raw.get("bindMounts", []))),
     )
 
 
@@ -513,4 +454,7 @@ def load_config(path: str) -> StructureConfig:
             text = handle.read()
     except OSError as exc:
         raise ConfigError(f"cannot read structure test file: {exc.strerror}", file=path) from None
+    except UnicodeDecodeError as exc:
+        bad = exc.object[exc.start]
+        raise ConfigError(f"expected UTF-8 text; found byte {bad:#04x}", file=path) from None
     return parse_config(text, path)

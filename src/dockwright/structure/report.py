@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape
 
+from dockwright.errors import ConfigError
 from dockwright.structure.results import Report, TestResult
 
 FORMATS = ("text", "json", "junit")
@@ -111,6 +112,41 @@ def render_text(report: Report, *, color: bool = False) -> str:
             paint("PASS", "32") if report.ok else paint("FAIL", "31"),
         ]
     return "\n".join(lines) + "\n"
+
+
+def render_config_error(error: ConfigError, output: str, suite: str = JUNIT_SUITE) -> str:
+    """A report of bad config files, for ``--output json``/``junit``: nothing ran.
+
+    JSON is CST's shape for a file it cannot parse (a failing result, ``Errors`` beside the
+    usual fields), named for the file, each problem with its file:line and key path. JUnit has
+    one testcase per file with an ``<error>`` per problem, counted in ``errors``.
+    """
+    by_file: dict[str, list[str]] = {}
+    for problem in error.problems:
+        by_file.setdefault(problem.file or "", []).append(str(problem))
+    if output == "json":
+        body = {
+            "Pass": 0,
+            "Fail": len(by_file),
+            "Total": len(by_file),
+            "Duration": 0,
+            "Results": [
+                {"Name": file, "Pass": False, "Errors": errors, "Duration": 0}
+                for file, errors in by_file.items()
+            ],
+        }
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n"
+    cases = "".join(
+        f'<testcase name="{_xml_text(file)}" time="0">'
+        + "".join(f'<error message="{_xml_text(e)}">{_xml_text(e)}</error>' for e in errors)
+        + "</testcase>"
+        for file, errors in by_file.items()
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<testsuites failures="0" errors="{len(by_file)}" tests="{len(by_file)}" time="0">'
+        f'<testsuite name="{_xml_text(suite)}">{cases}</testsuite></testsuites>\n'
+    )
 
 
 def render(

@@ -82,7 +82,7 @@ def test_bad_config_is_exit_2(workdir: Path, capsys: pytest.CaptureFixture[str])
     err = capsys.readouterr().err
     assert err == (
         "dockwright: error: lint.yaml:1: at failure-threshold: expected one of error, warning, "
-        "info, style, ignore, none, found 'loud'\n"
+        "info, style, ignore, none; found 'loud'\n"
     )
 
 

@@ -101,7 +101,7 @@ def test_resolve_reads_file_env_and_cli(tmp_path: Path) -> None:
     [
         ("trustedRegistries: docker.io\n", ":1: at trustedRegistries: expected a list of strings"),
         ("format: xml\n", ":1: at format: expected one of tty, json"),
-        ("no-color: 1\n", ":1: at no-color: expected true or false, found int 1"),
+        ("no-color: 1\n", ":1: at no-color: expected true or false; found 1"),
         ("label-schema:\n  a: number\n", ":2: at label-schema.a: expected one of text, url"),
         ("ignored: [\n", ""),
     ],

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
 
 from dockwright.structure.report import render_json, render_junit, render_text
 from dockwright.structure.runner import FileReport, Report, TestResult
@@ -44,3 +48,44 @@ def test_text_banner_and_summary() -> None:
     assert "--- FAIL" in lines and "Error: it's" in lines
     assert lines[-1] == "FAIL" and "Total tests: 2" in lines
     assert "No tests run! Check config file format." in render_text(Report())
+
+
+def test_bad_configs_in_json_and_junit_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bad file is in the machine-readable report too (nothing ran), besides stderr and
+    exit 2; the JSON keeps CST's shape, JUnit counts it as an error."""
+    from dockwright.cli.main import main
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schemaVersion: 2.0.0\ncommandTests:\n  - name: x\n    comand: 'true'\n")
+    good = tmp_path / "good.yaml"
+    good.write_text("schemaVersion: 2.0.0\n")
+    worse = tmp_path / "worse.json"
+    worse.write_text('{"schemaVersion": "2.0.0", "commandTests": [{"name": "", "command": "x"}]}')
+    argv = ["test", "-i", "img", "-c", str(bad), "-c", str(good), "-c", str(worse)]
+    assert main([*argv, "-o", "json"]) == 2
+    out, err = capsys.readouterr()
+    first = f"{bad}:4: at commandTests[0].comand: unknown key 'comand'; did you mean 'command'?"
+    second = f"{worse}:1: at commandTests[0].name: expected a non-empty test name; found none"
+    assert json.loads(out) == {
+        "Pass": 0,
+        "Fail": 2,
+        "Total": 2,
+        "Duration": 0,
+        "Results": [
+            {"Name": str(bad), "Pass": False, "Errors": [first], "Duration": 0},
+            {"Name": str(worse), "Pass": False, "Errors": [second], "Duration": 0},
+        ],
+    }
+    assert err == f"dockwright: error: 2 problems:\n{first}\n{second}\n"
+    report = tmp_path / "report.xml"
+    assert main([*argv, "-o", "junit", "--test-report", str(report)]) == 2
+    root = ElementTree.fromstring(report.read_text())
+    assert (root.get("errors"), root.get("tests"), root.get("failures")) == ("2", "2", "0")
+    cases = root.findall("testsuite/testcase")
+    assert [c.get("name") for c in cases] == [str(bad), str(worse)]
+    assert [e.get("message") for e in cases[0].findall("error")] == [first]
+    assert capsys.readouterr().out == ""
+    assert main([*argv]) == 2  # text: the message only
+    assert capsys.readouterr().out == ""

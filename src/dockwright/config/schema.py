@@ -2,8 +2,11 @@
 
 A schema is data: :class:`Map` of :class:`Field`, :class:`Seq`, :class:`MapOf`, :class:`Tagged`
 (a mapping whose ``type`` key picks the variant) and scalar checks. ``check`` walks the composed
-YAML tree and returns plain Python values; the first problem raises :class:`ConfigError` naming
-the file, line and key path, what was expected and what was found.
+YAML tree and returns plain Python values. Every problem is kept, not just the first: a check
+that fails raises :class:`Invalid`, and the mapping or list around it records the problem in the
+:class:`Ctx` and goes on with the next key or item. :meth:`Ctx.raise_problems` then raises one
+:class:`ConfigError` naming, for each problem, the file, line and key path, what was expected
+and what was found.
 """
 
 from __future__ import annotations
@@ -11,83 +14,55 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Mapping, Sequence
-from typing import Protocol
+from collections.abc import Callable, Mapping
 
-from dockwright.errors import ConfigError
-from dockwright.tags.rules import compile_regex
-from dockwright.yamlpos import MappingNode, Node, ScalarNode, SequenceNode, line_of, scalar
+from dockwright.config.nodes import MappingNode, Node, ScalarNode, SequenceNode, is_null, scalar
+from dockwright.config.walk import (
+    Ctx,
+    Invalid,
+    KeyPath,
+    Schema,
+    found,
+    one_of,
+    render_path,
+)
 
-KeyPath = tuple[str | int, ...]
-
-
-def render_path(path: KeyPath) -> str:
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else part
-    return out
-
-
-def found(node: Node) -> str:
-    """How an offending value reads in a message."""
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    if isinstance(node, ScalarNode):
-        value = scalar(node)
-        if value is None:
-            return "null"
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, str):
-            return repr(value)
-        return str(node.value)
-    return "an unsupported YAML node"  # pragma: no cover
-
-
-def one_of(values: Sequence[str]) -> str:
-    return "one of " + ", ".join(values)
-
-
-class Ctx:
-    __slots__ = ("file", "lines")
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        # rendered key path -> line of every value checked, for errors found after the walk
-        self.lines: dict[str, int] = {}
-
-    def seen(self, node: Node, path: KeyPath) -> None:
-        self.lines[render_path(path)] = line_of(node)
-
-    def fail(self, node: Node, path: KeyPath, message: str) -> ConfigError:
-        return ConfigError(
-            message, file=self.file, line=line_of(node), key_path=render_path(path) or None
-        )
-
-    def expected(self, node: Node, path: KeyPath, what: str) -> ConfigError:
-        return self.fail(node, path, f"expected {what}; found {found(node)}")
-
-
-class Schema(Protocol):
-    @property
-    def expects(self) -> str: ...
-
-    def check(self, node: Node, path: KeyPath, ctx: Ctx) -> object: ...
+__all__ = [
+    "AnyOf",
+    "Bool",
+    "Ctx",
+    "Field",
+    "Int",
+    "Invalid",
+    "KeyPath",
+    "Map",
+    "MapOf",
+    "Number",
+    "OneOf",
+    "Pattern",
+    "Regex",
+    "Schema",
+    "Seq",
+    "Str",
+    "Tagged",
+    "found",
+    "render_path",
+]
 
 
 class Str:
-    """A string. ``coerce`` also takes numbers and booleans, as written (``1.10`` stays "1.10")."""
+    """A string. ``coerce`` also takes numbers and booleans, as written (``1.10`` stays "1.10"),
+    as Go's YAML decoder does for a string field; ``null`` is what a null reads as (else an
+    error)."""
 
-    __slots__ = ("coerce", "nonempty")
+    __slots__ = ("coerce", "nonempty", "null")
 
-    def __init__(self, *, coerce: bool = False, nonempty: bool = False) -> None:
+    def __init__(
+        self, *, coerce: bool = False, nonempty: bool = False, null: str | None = None
+    ) -> None:
         self.coerce = coerce
         self.nonempty = nonempty
+        self.null = null
 
     @property
     def expects(self) -> str:
@@ -99,6 +74,8 @@ class Str:
         value = scalar(node)
         if isinstance(value, str):
             text = value
+        elif value is None and self.null is not None:
+            text = self.null
         elif self.coerce and isinstance(value, int | float | bool | datetime.date):
             text = str(node.value)
         else:
@@ -141,13 +118,36 @@ class Int:
         return value
 
 
+class Number:
+    """A number greater than zero (an integer or a decimal), read as a float."""
+
+    __slots__ = ("what",)
+
+    def __init__(self, what: str = "a number") -> None:
+        self.what = what
+
+    @property
+    def expects(self) -> str:
+        return self.what
+
+    def check(self, node: Node, path: KeyPath, ctx: Ctx) -> float:
+        value = scalar(node) if isinstance(node, ScalarNode) else None
+        if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+            raise ctx.expected(node, path, self.expects)
+        return float(value)
+
+
 class OneOf:
-    """A scalar that must equal one of ``values`` (compared as YAML resolves them)."""
+    """A scalar that must equal one of ``values`` (compared as YAML resolves them).
 
-    __slots__ = ("values",)
+    ``hidden`` values are accepted too but not listed in messages (e.g. an empty string that
+    means the default)."""
 
-    def __init__(self, values: tuple[str | int, ...]) -> None:
+    __slots__ = ("hidden", "values")
+
+    def __init__(self, values: tuple[str | int, ...], *, hidden: tuple[str, ...] = ()) -> None:
         self.values = values
+        self.hidden = hidden
 
     @property
     def expects(self) -> str:
@@ -156,7 +156,7 @@ class OneOf:
 
     def check(self, node: Node, path: KeyPath, ctx: Ctx) -> str | int:
         value = scalar(node) if isinstance(node, ScalarNode) else None
-        for allowed in self.values:
+        for allowed in (*self.values, *self.hidden):
             if type(value) is type(allowed) and value == allowed:
                 return allowed
         raise ctx.expected(node, path, self.expects)
@@ -183,49 +183,58 @@ class Pattern:
 
 
 class Regex:
-    """A regular expression, plain or in the JavaScript ``/source/flags`` form (flags i, m, s)."""
+    """A non-empty regular expression, as ``compile_error`` judges it: it returns why the text
+    does not compile, or ``None``. The caller picks the dialect (Python's re, RE2...)."""
 
-    __slots__ = ()
+    __slots__ = ("compile_error", "what")
+
+    def __init__(
+        self, compile_error: Callable[[str], str | None], what: str = "a regular expression"
+    ) -> None:
+        self.compile_error = compile_error
+        self.what = what
 
     @property
     def expects(self) -> str:
-        return "a regular expression"
+        return self.what
 
     def check(self, node: Node, path: KeyPath, ctx: Ctx) -> str:
         value = scalar(node) if isinstance(node, ScalarNode) else None
         if not isinstance(value, str) or not value:
             raise ctx.expected(node, path, self.expects)
-        try:
-            compile_regex(value)
-        except re.error as exc:
-            raise ctx.fail(
-                node, path, f"expected a regular expression; found {value!r} ({exc})"
-            ) from None
+        error = self.compile_error(value)
+        if error is not None:
+            raise ctx.fail(node, path, f"expected {self.what}; found {value!r} ({error})")
         return value
 
 
 class AnyOf:
     """The first alternative that accepts the node wins."""
 
-    __slots__ = ("options",)
+    __slots__ = ("options", "what")
 
-    def __init__(self, options: tuple[Schema, ...]) -> None:
+    def __init__(self, options: tuple[Schema, ...], *, what: str | None = None) -> None:
         self.options = options
+        self.what = what
 
     @property
     def expects(self) -> str:
-        return " or ".join(o.expects for o in self.options)
+        return self.what or " or ".join(o.expects for o in self.options)
 
     def check(self, node: Node, path: KeyPath, ctx: Ctx) -> object:
+        before = len(ctx.problems)
         for option in self.options:
             try:
                 return option.check(node, path, ctx)
-            except ConfigError:
-                continue
+            except Invalid:
+                del ctx.problems[before:]  # what a rejected alternative recorded
         raise ctx.expected(node, path, self.expects)
 
 
 class Seq:
+    """A list. An item that fails keeps its place as ``None``, so the indexes of the others (and
+    of problems found later) stay right."""
+
     __slots__ = ("allow_scalar", "item")
 
     def __init__(self, item: Schema, *, allow_scalar: bool = False) -> None:
@@ -245,12 +254,13 @@ class Seq:
         out: list[object] = []
         for i, item in enumerate(node.value):
             ctx.seen(item, (*path, i))
-            out.append(self.item.check(item, (*path, i), ctx))
+            out.append(ctx.check(self.item, item, (*path, i)))
         return out
 
 
 class MapOf:
-    """A mapping with free keys (checked by ``key``) and uniform values."""
+    """A mapping with free keys (checked by ``key``) and uniform values; an entry that fails
+    is left out."""
 
     __slots__ = ("key", "value")
 
@@ -267,9 +277,13 @@ class MapOf:
             raise ctx.expected(node, path, self.expects)
         out: dict[str, object] = {}
         for key_node, value_node in node.value:
-            key = self.key.check(key_node, (*path, _key_text(key_node)), ctx)
-            ctx.seen(key_node, (*path, str(key)))
-            out[str(key)] = self.value.check(value_node, (*path, str(key)), ctx)
+            here = (*path, _key_text(key_node))
+            try:
+                key = str(self.key.check(key_node, here, ctx))
+                ctx.seen(key_node, (*path, key))
+                out[key] = self.value.check(value_node, (*path, key), ctx)
+            except Invalid as exc:
+                ctx.problems.extend(exc.problems)
         return out
 
 
@@ -283,14 +297,27 @@ class Field:
 
 
 class Map:
-    """A mapping with known keys; unknown keys are errors with a suggestion."""
+    """A mapping with known keys; a key whose value fails is left out.
 
-    __slots__ = ("_by_name", "fields", "where")
+    ``strict``: an unknown key is a problem (with a suggestion), else it is ignored.
+    ``null_unset``: a key with no value (``key:`` or ``key: null``) is a key not set.
+    """
 
-    def __init__(self, fields: tuple[Field, ...], *, where: str = "") -> None:
+    __slots__ = ("_by_name", "fields", "null_unset", "strict", "where")
+
+    def __init__(
+        self,
+        fields: tuple[Field, ...],
+        *,
+        where: str = "",
+        strict: bool = True,
+        null_unset: bool = False,
+    ) -> None:
         self.fields = fields
         # Said after "unknown key" for the variants of a Tagged mapping, e.g. "for type semver".
         self.where = where
+        self.strict = strict
+        self.null_unset = null_unset
         self._by_name: Mapping[str, Field] = {f.name: f for f in fields}
 
     @property
@@ -301,27 +328,49 @@ class Map:
         if not isinstance(node, MappingNode):
             raise ctx.expected(node, path, self.expects)
         out: dict[str, object] = {}
+        given: set[str] = set()
+        suggested: set[str] = set()
+        broken = False
         for key_node, value_node in node.value:
             key = _key_text(key_node)
             spec = self._by_name.get(key)
             if spec is None:
-                raise ctx.fail(key_node, (*path, key), self._unknown(key_node, key))
+                if self.strict:
+                    message, close = self._unknown(key_node, key)
+                    ctx.problems.append(ctx.problem(key_node, (*path, key), message))
+                    suggested.update(close)
+                continue
+            if self.null_unset and is_null(value_node):
+                continue
+            given.add(key)
             ctx.seen(key_node, (*path, key))
-            out[key] = spec.schema.check(value_node, (*path, key), ctx)
-        for spec in self.fields:
-            if spec.required and spec.name not in out:
-                where = f" {self.where}" if self.where else ""
-                raise ctx.fail(node, path, f"missing required key {spec.name!r}{where}")
+            try:
+                out[key] = spec.schema.check(value_node, (*path, key), ctx)
+            except Invalid as exc:
+                ctx.problems.extend(exc.problems)
+                out.pop(key, None)
+                broken = broken or spec.required
+        where = f" {self.where}" if self.where else ""
+        missing = [
+            ctx.problem(node, path, f"missing required key {spec.name!r}{where}")
+            for spec in self.fields
+            # a misspelt key already says "did you mean ...?"
+            if spec.required and spec.name not in given and spec.name not in suggested
+        ]
+        if suggested & {spec.name for spec in self.fields if spec.required} - given:
+            broken = True
+        if missing or broken:
+            raise Invalid(missing)
         return out
 
-    def _unknown(self, key_node: Node, key: str) -> str:
+    def _unknown(self, key_node: Node, key: str) -> tuple[str, list[str]]:
         where = f" {self.where}" if self.where else ""
         shown = found(key_node) if not isinstance(scalar_or_none(key_node), str) else repr(key)
         names = sorted(self._by_name)
         close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
         if close:
-            return f"unknown key {shown}{where}; did you mean {close[0]!r}?"
-        return f"unknown key {shown}{where}; expected {one_of(names)}"
+            return f"unknown key {shown}{where}; did you mean {close[0]!r}?", close
+        return f"unknown key {shown}{where}; expected {one_of(names)}", close
 
 
 class Tagged:
