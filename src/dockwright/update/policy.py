@@ -19,12 +19,11 @@ picks the bucket:
 
 from __future__ import annotations
 
-import fnmatch
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from dockwright.update.patterns import matches_any
 from dockwright.update.versioning import Versioning, sort_versions
 
 Policy = Literal["patch", "minor", "major", "digest"]
@@ -52,17 +51,6 @@ class Release:
 class Choice:
     version: str
     update_type: UpdateType
-
-
-def matches_any(value: str, patterns: Sequence[str]) -> bool:
-    """Renovate's regex-or-glob lists: ``/re/`` searches, anything else is a glob."""
-    for pattern in patterns:
-        if len(pattern) >= 2 and pattern.startswith("/") and pattern.endswith("/"):
-            if re.search(pattern[1:-1], value):
-                return True
-        elif fnmatch.fnmatchcase(value, pattern):
-            return True
-    return False
 
 
 def update_type(scheme: Versioning, current: str, new: str) -> UpdateType:

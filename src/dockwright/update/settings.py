@@ -36,7 +36,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from dockwright.errors import ConfigError
-from dockwright.update.policy import POLICIES, Policy, matches_any
+from dockwright.update.patterns import matches_any
+from dockwright.update.policy import POLICIES, Policy
 from dockwright.update.versioning import VERSIONINGS
 
 DATASOURCE_URLS = ("github", "npm", "pypi")
