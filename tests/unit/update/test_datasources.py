@@ -10,7 +10,7 @@ import httpx
 import pytest
 from tests.unit.registry.fakeregistry import FakeRegistry
 
-from dockwright.errors import RegistryError
+from dockwright.errors import DatasourceError, RegistryError
 from dockwright.registry import RegistryClient
 from dockwright.update.datasources import datasources
 from dockwright.update.datasources.docker import DockerDatasource, locate
@@ -241,17 +241,20 @@ def test_failures_name_the_url_not_the_token() -> None:
         return httpx.Response(500, text="boom")
 
     gh = GitHubReleases(transport=httpx.MockTransport(refuse), token="s3cr3t")
-    with pytest.raises(RegistryError) as info:
+    with pytest.raises(DatasourceError) as info:
         gh.releases("a/b")
     assert str(info.value) == (
         "github-releases: GET https://api.github.com/repos/a/b/releases: unexpected 500: boom"
     )
+    # a package API is no registry: its own branch of the error tree, exit 1
+    assert not isinstance(info.value, RegistryError)
+    assert info.value.exit_code == 1
 
     def drop(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused")
 
     pypi = PyPI("http://127.0.0.1:9/pypi", transport=httpx.MockTransport(drop))
-    with pytest.raises(RegistryError) as info:
+    with pytest.raises(DatasourceError) as info:
         pypi.releases("x")
     assert str(info.value) == (
         "pypi: GET http://127.0.0.1:9/pypi/x/json: ConnectError: connection refused"
@@ -274,3 +277,21 @@ def test_the_set_takes_urls_and_token_from_settings_and_environment() -> None:
     with pytest.raises(NotFound):
         made["pypi"].releases("x")
     assert str(api.requests[-1].url) == "https://mirror.example/pypi/x/json"
+
+
+def test_a_timeout_and_an_answer_that_is_not_json_are_datasource_errors() -> None:
+    def slow(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("read timed out", request=request)
+
+    npm = Npm("http://127.0.0.1:9", transport=httpx.MockTransport(slow))
+    with pytest.raises(DatasourceError) as info:
+        npm.releases("pnpm")
+    assert str(info.value) == "npm: GET http://127.0.0.1:9/pnpm: timed out"
+
+    def html(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, text="<html>maintenance</html>")
+
+    npm = Npm("http://127.0.0.1:9", transport=httpx.MockTransport(html))
+    with pytest.raises(DatasourceError) as info:
+        npm.releases("pnpm")
+    assert str(info.value) == "npm: GET http://127.0.0.1:9/pnpm: the answer is not JSON"

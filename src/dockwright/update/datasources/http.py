@@ -1,5 +1,6 @@
 """JSON over HTTP for the package datasources (GitHub, PyPI, npm): one client per base URL,
-``Link: rel="next"`` pagination, and every failure mapped onto the error tree here.
+``Link: rel="next"`` pagination, and every failure mapped onto the error tree here: a
+:class:`DatasourceError` (:class:`NotFound` for an unknown package).
 
 Messages name the URL and the status, never request headers (where tokens travel).
 """
@@ -11,12 +12,12 @@ from collections.abc import Iterator, Mapping
 
 import httpx
 
-from dockwright.errors import RegistryError, RegistryUnavailable
+from dockwright.errors import DatasourceError
 
 TIMEOUT = 30.0
 
 
-class NotFound(RegistryError):
+class NotFound(DatasourceError):
     """The package is unknown to the registry (404)."""
 
 
@@ -41,27 +42,29 @@ class JsonHttp:
         self._http.close()
 
     def get(self, url: str) -> tuple[object, httpx.Response]:
-        """The JSON document at ``url``; NotFound for 404, RegistryError otherwise."""
+        """The JSON document at ``url``; NotFound for 404, DatasourceError otherwise."""
         try:
             resp = self._http.get(url)
         except httpx.TimeoutException:
-            raise RegistryUnavailable(f"{self.what}: GET {_shown(url)}: timed out") from None
+            raise DatasourceError(f"{self.what}: GET {_shown(url)}: timed out") from None
         except httpx.HTTPError as exc:
-            raise RegistryUnavailable(
+            raise DatasourceError(
                 f"{self.what}: GET {_shown(url)}: {type(exc).__name__}: {exc}"
             ) from None
         if resp.status_code == 404:
             raise NotFound(f"{self.what}: GET {_shown(url)}: not found (404)")
         if resp.status_code != 200:
             detail = resp.text[:200].strip()
-            raise RegistryError(
+            raise DatasourceError(
                 f"{self.what}: GET {_shown(url)}: unexpected {resp.status_code}"
                 + (f": {detail}" if detail else "")
             )
         try:
             return json.loads(resp.content), resp
         except ValueError:
-            raise RegistryError(f"{self.what}: GET {_shown(url)}: the answer is not JSON") from None
+            raise DatasourceError(
+                f"{self.what}: GET {_shown(url)}: the answer is not JSON"
+            ) from None
 
     def pages(self, url: str, max_pages: int) -> Iterator[object]:
         """Each page's document, following ``Link: <…>; rel="next"`` up to ``max_pages``."""
