@@ -55,32 +55,36 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from dockwright.errors import UsageError
+    from dockwright.pipeline.config import find_config, load_config
     from dockwright.update.commit import commit_updates
     from dockwright.update.datasources import datasources
     from dockwright.update.plan import plan
     from dockwright.update.report import describe, diff, to_json
-    from dockwright.update.session import Clients, find, rewritten, shown, targets, write
-    from dockwright.update.settings import UpdateSettings, parse_settings
-    from dockwright.update.yamlsource import read_config
+    from dockwright.update.session import (
+        Clients,
+        config_source,
+        find,
+        rewritten,
+        targets,
+        write,
+    )
+    from dockwright.update.settings import UpdateSettings
 
     if args.dry_run and args.commit:
         raise UsageError("--dry-run and --commit exclude each other")
-    config_path = Path(args.config) if args.config else Path("dockwright.yaml")
-    if args.config and not config_path.is_file():
-        raise UsageError(f"{args.config}: no such file")
-    config = read_config(config_path, shown(config_path)) if config_path.is_file() else None
-    settings = UpdateSettings()
-    if config is not None and config.update is not None:
-        settings = parse_settings(config.update, file=shown(config.path), line_at=config.lines.get)
+    config_path = Path(args.config) if args.config else find_config(Path("."))
+    config = load_config(config_path) if config_path is not None else None
+    yaml_source = config_source(config.path, config.images.values()) if config else None
+    settings = config.update if config else UpdateSettings()
     overrides: dict[str, object] = {}
     if args.policy:
         overrides["policy"] = args.policy
     if args.pin_digests:
         overrides["pin_digests"] = True
-    registries = {**(config.registries if config else {}), **settings.registries}
+    registries = {**(yaml_source.registries if yaml_source else {}), **settings.registries}
     settings = dataclasses.replace(settings, registries=registries, **overrides)  # type: ignore[arg-type]
 
-    found = find(targets(args.files, config), config)
+    found = find(targets(args.files, yaml_source), yaml_source)
     clients = Clients(settings.registries)
     sources = datasources(clients, urls=settings.datasources, env=os.environ)
     try:

@@ -11,7 +11,8 @@
   :mod:`~dockwright.update.rewrite`: minimal-diff edits; :mod:`~dockwright.update.report`:
   JSON and unified diffs; :mod:`~dockwright.update.commit`: git commits;
 - :mod:`~dockwright.update.settings`: the ``update:`` section of dockwright.yaml;
-  :mod:`~dockwright.update.yamlsource`, :mod:`~dockwright.update.session`: one run's inputs.
+  :mod:`~dockwright.update.session`: one run's inputs, dockwright.yaml read by the config layer;
+  :mod:`~dockwright.update.patterns`: glob-or-/regex/ lists.
 
 Nothing is imported here: each command imports what it uses.
 """

@@ -1,4 +1,7 @@
-"""The ``update:`` section of ``dockwright.yaml``, as frozen values, and its validation.
+"""The ``update:`` section of ``dockwright.yaml``: its schema as data (:data:`UPDATE`, one
+field of the file's schema, checked with the rest of it by
+:func:`dockwright.pipeline.config.load_config`) and the frozen values it gives
+(:class:`UpdateSettings`, made from the checked data by :func:`update_settings`).
 
 ::
 
@@ -24,36 +27,106 @@
           versioning: docker   # docker, semver, semver-coerced, pep440, npm
           group: base-images   # `--commit` makes one commit per group
 
-:func:`parse_settings` takes the section as plain data (what a YAML loader gives) and the
-line of each key path when the caller knows it; a bad value is a ConfigError naming the
-file, line and key path (``update.rules[0].policy``), what was expected and what was found.
+Loading the config imports this module, so it names the policies and versionings
+(:data:`POLICY_NAMES`, :data:`VERSIONING_NAMES`) rather than importing their
+implementations; a test keeps the names equal to ``policy.POLICIES`` and
+``versioning.VERSIONINGS``.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
+import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from dockwright.errors import ConfigError
-from dockwright.update.patterns import matches_any
-from dockwright.update.policy import POLICIES, Policy
-from dockwright.update.versioning import VERSIONINGS
-
-DATASOURCE_URLS = ("github", "npm", "pypi")
-_TOP = (
-    "datasources",
-    "ignore",
-    "ignore-versions",
-    "pin-digests",
-    "policy",
-    "prereleases",
-    "registries",
-    "rules",
+from dockwright.config.nodes import Node, ScalarNode, scalar
+from dockwright.config.schema import (
+    Bool,
+    Ctx,
+    Field,
+    KeyPath,
+    Map,
+    MapOf,
+    OneOf,
+    Pattern,
+    Regex,
+    Seq,
+    Str,
 )
-_RULE = ("group", "ignore-versions", "match", "pin-digests", "policy", "prereleases", "versioning")
-_REGISTRY = ("ca", "insecure")
-_HOST = re.compile(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(?::[0-9]+)?")
+from dockwright.update.patterns import matches_any, pattern_error
+
+if TYPE_CHECKING:
+    from dockwright.update.policy import Policy
+
+POLICY_NAMES: tuple[Policy, ...] = ("patch", "minor", "major", "digest")
+VERSIONING_NAMES = ("docker", "npm", "pep440", "semver", "semver-coerced")
+DATASOURCE_URLS = ("github", "npm", "pypi")
+
+# ---------------------------------------------------------------------------------------------
+# Schema
+
+
+class ListPattern:
+    """One entry of a Renovate list: a name or glob (any text), or a ``/regular expression/``
+    that must compile. A number or date reads as written (``ignore-versions: [4.0]`` is
+    ``"4.0"``).
+
+    ``expects`` reads as the items of the list (``expected a list of names, globs or /regular
+    expressions/``); an entry of another type is named in the singular.
+    """
+
+    __slots__ = ()
+
+    expects = "names, globs or /regular expressions/"
+    _one = "a name, glob or /regular expression/"
+    _regex = Regex(pattern_error)
+
+    def check(self, node: Node, path: KeyPath, ctx: Ctx) -> str:
+        value = scalar(node) if isinstance(node, ScalarNode) else None
+        if isinstance(value, int | float | datetime.date) and not isinstance(value, bool):
+            return str(node.value)
+        if not isinstance(value, str) or not value:
+            raise ctx.expected(node, path, self._one)
+        return self._regex.check(node, path, ctx)
+
+
+_PATTERNS = Seq(ListPattern(), allow_scalar=True)
+_POLICY = OneOf(POLICY_NAMES)
+_HOST = Pattern(r"(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\])(?::[0-9]+)?", "a registry host[:port]")
+_URL = Pattern(r"https?://\S+", "an http:// or https:// URL")
+
+RULE = Map(
+    (
+        Field("match", _PATTERNS, required=True),
+        Field("policy", _POLICY),
+        Field("pin-digests", Bool()),
+        Field("prereleases", Bool()),
+        Field("ignore-versions", _PATTERNS),
+        Field("versioning", OneOf(VERSIONING_NAMES)),
+        Field("group", Str(nonempty=True)),
+    )
+)
+
+UPDATE = Map(
+    (
+        Field("policy", _POLICY),
+        Field("pin-digests", Bool()),
+        Field("prereleases", Bool()),
+        Field("ignore", _PATTERNS),
+        Field("ignore-versions", _PATTERNS),
+        Field(
+            "registries",
+            MapOf(_HOST, Map((Field("insecure", Bool()), Field("ca", Str(nonempty=True))))),
+        ),
+        Field("datasources", Map(tuple(Field(name, _URL) for name in DATASOURCE_URLS))),
+        Field("rules", Seq(RULE)),
+    )
+)
+
+# ---------------------------------------------------------------------------------------------
+# Values
 
 
 @dataclass(frozen=True)
@@ -116,217 +189,40 @@ class UpdateSettings:
         return Effective(policy, pin, pre, tuple(ignore_versions), versioning, group, ignored)
 
 
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    message: str
-
-
-def _render(path: Sequence[str | int]) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
-
-
-def _found(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list | tuple):
-        return "a list"
-    return repr(value)
-
-
-class _Checker:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def bad(self, path: Sequence[str | int], expected: str, value: object) -> None:
-        self.problems.append(Problem(_render(path), f"expected {expected}; found {_found(value)}"))
-
-    def mapping(
-        self, value: object, path: Sequence[str | int], keys: Sequence[str]
-    ) -> Mapping[str, object]:
-        if not isinstance(value, Mapping):
-            self.bad(path, "a mapping", value)
-            return {}
-        for key in value:
-            if key not in keys:
-                self.problems.append(
-                    Problem(
-                        _render([*path, str(key)]),
-                        f"unknown key {_found(key)}; expected one of {', '.join(keys)}",
-                    )
-                )
-        return value
-
-    def boolean(self, value: object, path: Sequence[str | int]) -> bool | None:
-        if not isinstance(value, bool):
-            self.bad(path, "true or false", value)
-            return None
-        return value
-
-    def choice(
-        self, value: object, path: Sequence[str | int], options: Sequence[str]
-    ) -> str | None:
-        if not isinstance(value, str) or value not in options:
-            self.bad(path, "one of " + ", ".join(options), value)
-            return None
-        return value
-
-    def text(self, value: object, path: Sequence[str | int]) -> str | None:
-        if not isinstance(value, str) or not value:
-            self.bad(path, "a non-empty string", value)
-            return None
-        return value
-
-    def patterns(self, value: object, path: Sequence[str | int]) -> tuple[str, ...]:
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, list):
-            self.bad(path, "a list of names, globs or /regular expressions/", value)
-            return ()
-        out = []
-        for i, item in enumerate(value):
-            if isinstance(item, int | float) and not isinstance(item, bool):
-                item = str(item)
-            text = self.text(item, [*path, i])
-            if text is None:
-                continue
-            if len(text) >= 2 and text.startswith("/") and text.endswith("/"):
-                try:
-                    re.compile(text[1:-1])
-                except re.error as exc:
-                    self.problems.append(
-                        Problem(
-                            _render([*path, i]),
-                            f"expected a regular expression; found {text!r} ({exc})",
-                        )
-                    )
-                    continue
-            out.append(text)
-        return tuple(out)
-
-
-def problems_and_settings(raw: object) -> tuple[list[Problem], UpdateSettings]:
-    """Every problem of the section (empty when valid) and the settings read from it."""
-    c = _Checker()
-    top = c.mapping({} if raw is None else raw, ["update"], _TOP)
-    base = ["update"]
-    values: dict[str, object] = {}
-    if "policy" in top:
-        values["policy"] = c.choice(top["policy"], [*base, "policy"], POLICIES)
-    for key, attr in (("pin-digests", "pin_digests"), ("prereleases", "prereleases")):
-        if key in top:
-            values[attr] = c.boolean(top[key], [*base, key])
-    for key, attr in (("ignore", "ignore"), ("ignore-versions", "ignore_versions")):
-        if key in top:
-            values[attr] = c.patterns(top[key], [*base, key])
-    if "registries" in top:
-        values["registries"] = _registries(c, top["registries"], [*base, "registries"])
-    if "datasources" in top:
-        found = c.mapping(top["datasources"], [*base, "datasources"], DATASOURCE_URLS)
-        urls = {}
-        for key, url in found.items():
-            if key in DATASOURCE_URLS:
-                text = c.text(url, [*base, "datasources", key])
-                if text is not None and not re.match(r"https?://", text):
-                    c.bad([*base, "datasources", key], "an http:// or https:// URL", text)
-                elif text is not None:
-                    urls[key] = text
-        values["datasources"] = urls
-    if "rules" in top:
-        rules = top["rules"]
-        if not isinstance(rules, list):
-            c.bad([*base, "rules"], "a list of rules", rules)
-        else:
-            values["rules"] = tuple(
-                _rule(c, item, [*base, "rules", i]) for i, item in enumerate(rules)
-            )
-    kept = {k: v for k, v in values.items() if v is not None}
-    return c.problems, UpdateSettings(**kept)  # type: ignore[arg-type]
-
-
-def _registries(c: _Checker, value: object, path: list[str | int]) -> dict[str, Registry]:
-    if not isinstance(value, Mapping):
-        c.bad(path, "a mapping of registry hosts", value)
-        return {}
-    out = {}
-    for host, entry in value.items():
-        at = [*path, str(host)]
-        if not isinstance(host, str) or not _HOST.fullmatch(host):
-            c.problems.append(
-                Problem(_render(at), f"expected a registry host[:port]; found {_found(host)}")
-            )
-            continue
-        fields = c.mapping(entry, at, _REGISTRY)
-        insecure = (
-            c.boolean(fields["insecure"], [*at, "insecure"]) if "insecure" in fields else None
+def update_settings(raw: Mapping[str, object], root: Path) -> UpdateSettings:
+    """The settings of an ``update:`` section as :data:`UPDATE` checked it; a ``ca`` file is
+    found from ``root``, the directory of dockwright.yaml."""
+    registries = {
+        host: Registry(
+            insecure=cast(bool, entry.get("insecure", False)),
+            ca=str(root / cast(str, entry["ca"])) if "ca" in entry else None,
         )
-        ca = c.text(fields["ca"], [*at, "ca"]) if "ca" in fields else None
-        out[host] = Registry(insecure=bool(insecure), ca=ca)
-    return out
-
-
-def _rule(c: _Checker, value: object, path: list[str | int]) -> Rule:
-    fields = c.mapping(value, path, _RULE)
-    if isinstance(value, Mapping) and "match" not in fields:
-        c.problems.append(Problem(_render(path), "missing required key 'match'"))
-    match = c.patterns(fields["match"], [*path, "match"]) if "match" in fields else ()
-    policy = c.choice(fields["policy"], [*path, "policy"], POLICIES) if "policy" in fields else None
-    pin = (
-        c.boolean(fields["pin-digests"], [*path, "pin-digests"])
-        if "pin-digests" in fields
-        else None
+        for host, entry in cast(dict[str, dict[str, object]], raw.get("registries", {})).items()
+    }
+    rules = cast(list[dict[str, object] | None], raw.get("rules", []))
+    return UpdateSettings(
+        policy=cast("Policy", raw.get("policy", "minor")),
+        pin_digests=cast(bool, raw.get("pin-digests", False)),
+        prereleases=cast(bool, raw.get("prereleases", False)),
+        ignore=_patterns(raw.get("ignore")),
+        ignore_versions=_patterns(raw.get("ignore-versions")),
+        registries=registries,
+        datasources=cast(dict[str, str], raw.get("datasources", {})),
+        rules=tuple(_rule(rule) for rule in rules if rule is not None),
     )
-    pre = (
-        c.boolean(fields["prereleases"], [*path, "prereleases"])
-        if "prereleases" in fields
-        else None
+
+
+def _patterns(items: object) -> tuple[str, ...]:
+    return tuple(str(p) for p in cast(list[object], items or []) if p is not None)
+
+
+def _rule(raw: dict[str, object]) -> Rule:
+    return Rule(
+        match=_patterns(raw.get("match")),
+        policy=cast("Policy | None", raw.get("policy")),
+        pin_digests=cast(bool | None, raw.get("pin-digests")),
+        prereleases=cast(bool | None, raw.get("prereleases")),
+        ignore_versions=_patterns(raw.get("ignore-versions")),
+        versioning=cast(str | None, raw.get("versioning")),
+        group=cast(str | None, raw.get("group")),
     )
-    ignore = (
-        c.patterns(fields["ignore-versions"], [*path, "ignore-versions"])
-        if "ignore-versions" in fields
-        else ()
-    )
-    versioning = (
-        c.choice(fields["versioning"], [*path, "versioning"], sorted(VERSIONINGS))
-        if "versioning" in fields
-        else None
-    )
-    group = c.text(fields["group"], [*path, "group"]) if "group" in fields else None
-    return Rule(match, policy, pin, pre, ignore, versioning, group)  # type: ignore[arg-type]
-
-
-def parse_settings(
-    raw: object,
-    *,
-    file: str | None = None,
-    line_at: Callable[[str], int | None] = lambda _path: None,
-) -> UpdateSettings:
-    """The settings of an ``update:`` section; ConfigError for the first problem, with the
-    file and the line ``line_at(key_path)`` gives (the nearest enclosing key's when the key
-    itself has no line)."""
-    found, settings = problems_and_settings(raw)
-    if found:
-        first = found[0]
-        raise ConfigError(
-            first.message, file=file, line=_line(first.path, line_at), key_path=first.path
-        )
-    return settings
-
-
-def _line(path: str, line_at: Callable[[str], int | None]) -> int | None:
-    while path:
-        line = line_at(path)
-        if line is not None:
-            return line
-        cut = max(path.rfind("."), path.rfind("["))
-        path = path[:cut] if cut > 0 else ""
-    return None

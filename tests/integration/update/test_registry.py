@@ -139,7 +139,8 @@ def _dockerfile(name: str, values: list[str]) -> str:
 
 def _config(tmp: Path, base: Base, extra: str = "") -> None:
     (tmp / "dockwright.yaml").write_text(
-        f"version: 1\nupdate:\n  registries:\n    '{base.host}': {{insecure: true}}\n{extra}"
+        "version: 1\nimages: {}\n"
+        f"update:\n  registries:\n    '{base.host}': {{insecure: true}}\n{extra}"
     )
 
 
@@ -277,3 +278,30 @@ def test_images_and_package_apis_in_one_run(
             .replace("9.0.0", "9.1.0")
             .replace(":3.19.0", ":3.19.1")
         )
+
+
+def test_a_build_arg_of_dockwright_yaml_over_a_publish_entrys_plain_http(
+    base: Base, workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No ``update.registries``: the image's publish entry says the registry speaks plain
+    HTTP. The build arg wins over the ARG default and is updated where it is written."""
+    dockerfile = f"ARG TAG=3.18\nFROM {base.name}:${{TAG}}\n"
+    (workdir / "Dockerfile").write_text(dockerfile)
+    config = (
+        "version: 1\n"
+        "images:\n"
+        "  app:\n"
+        "    build-args:\r\n"
+        "      TAG: 3.18.4   # the base, café\r\n"
+        "    publish:\n"
+        f"      - {{repository: {base.host}/dockwright-update-test/app, insecure: true}}\n"
+    )
+    (workdir / "dockwright.yaml").write_bytes(config.encode())
+    assert dockwright_update("--policy", "patch", "--pin-digests") == 0
+    assert capsys.readouterr().out == (
+        f"updated {base.name} 3.18.4 → 3.18.5@{base.digests['3.18.5'][:19]} (Dockerfile:2)\n"
+    )
+    assert (workdir / "dockwright.yaml").read_bytes() == config.replace(
+        "3.18.4", f"3.18.5@{base.digests['3.18.5']}"
+    ).encode()
+    assert (workdir / "Dockerfile").read_text() == dockerfile

@@ -149,17 +149,31 @@ def test_github_token_from_the_environment(
     ("config", "args", "message"),
     [
         (
+            # dockwright.yaml is checked as a whole: every problem of the file at once
             "version: 1\nupdate:\n  policy: all\n",
             (),
-            "dockwright: error: dockwright.yaml:3: at update.policy: expected one of patch, "
-            "minor, major, digest; found 'all'\n",
+            "dockwright: error: 2 problems in dockwright.yaml:\n"
+            "dockwright.yaml:1: missing required key 'images'\n"
+            "dockwright.yaml:3: at update.policy: expected one of patch, minor, major, digest; "
+            "found 'all'\n",
+        ),
+        (
+            "version: 1\nimages: {}\nupdate:\n  policy: major\n  policy: patch\n",
+            ("Dockerfile",),
+            "dockwright: error: dockwright.yaml:5: at update.policy: duplicate key 'policy' "
+            "(first defined at line 4)\n",
         ),
         (
             "version: 1\n",
             ("--dry-run", "--commit"),
             "dockwright: error: --dry-run and --commit exclude each other\n",
         ),
-        ("version: 1\n", ("missing",), "dockwright: error: missing: no such file\n"),
+        ("version: 1\nimages: {}\n", ("missing",), "dockwright: error: missing: no such file\n"),
+        (
+            "version: 1\nimages: {}\n",
+            ("-c", "other.yaml"),
+            "dockwright: error: other.yaml: no such file\n",
+        ),
     ],
 )
 def test_usage_errors_exit_2(

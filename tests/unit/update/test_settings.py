@@ -1,13 +1,29 @@
-"""The ``update:`` section: values, rule merging, and whole error messages."""
+"""The ``update:`` section: its schema (one field of dockwright.yaml's), the values it gives,
+rule merging, and whole error messages."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-import yaml
+from tests.support.imports import modules_after
 
+from dockwright.config.nodes import compose
+from dockwright.config.schema import Ctx, Field, Map
 from dockwright.errors import ConfigError
-from dockwright.update.settings import Registry, Rule, UpdateSettings, parse_settings
+from dockwright.update.policy import POLICIES
+from dockwright.update.settings import (
+    POLICY_NAMES,
+    UPDATE,
+    VERSIONING_NAMES,
+    Registry,
+    Rule,
+    UpdateSettings,
+    update_settings,
+)
+from dockwright.update.versioning import VERSIONINGS
 
+ROOT = Path("/repo")
 FULL = """\
 update:
   policy: patch
@@ -18,6 +34,7 @@ update:
   registries:
     127.0.0.1:5000: {insecure: true}
     registry.example.com: {ca: certs/ca.pem}
+    "[::1]:5000": {ca: /etc/ca.pem}
   datasources: {pypi: "http://127.0.0.1:8080/pypi"}
   rules:
     - match: python
@@ -26,14 +43,24 @@ update:
     - match: [python, "ghcr.io/acme/*"]
       pin-digests: false
       prereleases: true
-      ignore-versions: [4.0]
+      ignore-versions: [4.0, 2024-01-02, 3]
       versioning: semver
 """
 
 
+def settings_of(text: str) -> UpdateSettings:
+    """``text``'s ``update:`` checked by its schema (every problem raised at once), then read."""
+    ctx = Ctx("dockwright.yaml")
+    node = compose(text, "dockwright.yaml", problems=ctx.problems)
+    assert node is not None
+    data = ctx.check(Map((Field("update", UPDATE),)), node)
+    ctx.raise_problems()
+    assert isinstance(data, dict)
+    return update_settings(data.get("update", {}), ROOT)
+
+
 def test_every_key() -> None:
-    settings = parse_settings(yaml.safe_load(FULL)["update"])
-    assert settings == UpdateSettings(
+    assert settings_of(FULL) == UpdateSettings(
         policy="patch",
         pin_digests=True,
         prereleases=False,
@@ -41,7 +68,9 @@ def test_every_key() -> None:
         ignore_versions=("3.13*",),
         registries={
             "127.0.0.1:5000": Registry(insecure=True),
-            "registry.example.com": Registry(ca="certs/ca.pem"),
+            # a CA file is found from dockwright.yaml's directory, as publish entries' are
+            "registry.example.com": Registry(ca="/repo/certs/ca.pem"),
+            "[::1]:5000": Registry(ca="/etc/ca.pem"),
         },
         datasources={"pypi": "http://127.0.0.1:8080/pypi"},
         rules=(
@@ -50,7 +79,8 @@ def test_every_key() -> None:
                 ("python", "ghcr.io/acme/*"),
                 pin_digests=False,
                 prereleases=True,
-                ignore_versions=("4.0",),
+                # numbers and dates read as written
+                ignore_versions=("4.0", "2024-01-02", "3"),
                 versioning="semver",
             ),
         ),
@@ -58,7 +88,7 @@ def test_every_key() -> None:
 
 
 def test_rules_merge_in_order() -> None:
-    settings = parse_settings(yaml.safe_load(FULL)["update"])
+    settings = settings_of(FULL)
     python = settings.for_dependency("python")
     assert (python.policy, python.pin_digests, python.prereleases, python.group) == (
         "major",
@@ -66,7 +96,7 @@ def test_rules_merge_in_order() -> None:
         True,
         "base-images",
     )
-    assert python.ignore_versions == ("3.13*", "4.0")
+    assert python.ignore_versions == ("3.13*", "4.0", "2024-01-02", "3")
     assert python.versioning == "semver"
     other = settings.for_dependency("alpine")
     assert (other.policy, other.pin_digests, other.ignored) == ("patch", True, False)
@@ -75,7 +105,8 @@ def test_rules_merge_in_order() -> None:
 
 
 def test_defaults() -> None:
-    assert parse_settings(None) == UpdateSettings()
+    assert settings_of("update: {}\n") == UpdateSettings()
+    assert update_settings({}, ROOT) == UpdateSettings()
     effective = UpdateSettings().for_dependency("x")
     assert (effective.policy, effective.pin_digests, effective.prereleases) == (
         "minor",
@@ -84,22 +115,19 @@ def test_defaults() -> None:
     )
 
 
-def _lines(text: str) -> dict[str, int]:
-    """Key path -> line, the way a caller that composed the YAML provides it."""
-    lines: dict[str, int] = {}
+def test_the_schema_names_what_the_implementations_hold() -> None:
+    assert POLICY_NAMES == POLICIES
+    assert sorted(VERSIONING_NAMES) == sorted(VERSIONINGS)
 
-    def walk(node: yaml.Node, path: str) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                walk(value, f"{path}.{key.value}" if path else key.value)
-                lines[f"{path}.{key.value}" if path else key.value] = key.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                lines[f"{path}[{i}]"] = item.start_mark.line + 1
-                walk(item, f"{path}[{i}]")
 
-    walk(yaml.compose(text), "")
-    return lines
+def test_loading_the_config_imports_no_versioning_and_no_datasource() -> None:
+    loaded, _ = modules_after("import dockwright.pipeline.config")
+    assert sorted(m for m in loaded if m.startswith("dockwright.update")) == [
+        "dockwright.update",
+        "dockwright.update.patterns",
+        "dockwright.update.settings",
+    ]
+    assert "httpx" not in loaded
 
 
 @pytest.mark.parametrize(
@@ -112,9 +140,13 @@ def _lines(text: str) -> dict[str, int]:
         ),
         (
             "update:\n  pin-digest: true\n",
-            "dockwright.yaml:2: at update.pin-digest: unknown key 'pin-digest'; expected one of "
-            "datasources, ignore, ignore-versions, pin-digests, policy, prereleases, registries, "
-            "rules",
+            "dockwright.yaml:2: at update.pin-digest: unknown key 'pin-digest'; did you mean "
+            "'pin-digests'?",
+        ),
+        (
+            "update:\n  pin: true\n",
+            "dockwright.yaml:2: at update.pin: unknown key 'pin'; expected one of datasources, "
+            "ignore, ignore-versions, pin-digests, policy, prereleases, registries, rules",
         ),
         (
             "update:\n  prereleases: yes please\n",
@@ -130,9 +162,28 @@ def _lines(text: str) -> dict[str, int]:
             "pep440, semver, semver-coerced; found 'loose'",
         ),
         (
+            "update:\n  rules:\n    - {match: x, group: ''}\n",
+            "dockwright.yaml:3: at update.rules[0].group: expected a non-empty string; found ''",
+        ),
+        (
             "update:\n  ignore: ['/(/']\n",
             "dockwright.yaml:2: at update.ignore[0]: expected a regular expression; found '/(/' "
             "(missing ), unterminated subpattern at position 0)",
+        ),
+        (
+            "update:\n  ignore: [node, {a: 1}, '', null]\n",
+            "3 problems in dockwright.yaml:\n"
+            "dockwright.yaml:2: at update.ignore[1]: expected a name, glob or /regular "
+            "expression/; found a mapping\n"
+            "dockwright.yaml:2: at update.ignore[2]: expected a name, glob or /regular "
+            "expression/; found ''\n"
+            "dockwright.yaml:2: at update.ignore[3]: expected a name, glob or /regular "
+            "expression/; found null",
+        ),
+        (
+            "update:\n  ignore-versions: {a: 1}\n",
+            "dockwright.yaml:2: at update.ignore-versions: expected a list of names, globs or "
+            "/regular expressions/; found a mapping",
         ),
         (
             "update:\n  registries:\n    'https://x': {insecure: true}\n",
@@ -140,19 +191,35 @@ def _lines(text: str) -> dict[str, int]:
             "found 'https://x'",
         ),
         (
+            "update:\n  registries:\n    x.io: {insecure: 'yes', tls: false}\n",
+            "2 problems in dockwright.yaml:\n"
+            "dockwright.yaml:3: at update.registries.x.io.insecure: expected true or false; "
+            "found 'yes'\n"
+            "dockwright.yaml:3: at update.registries.x.io.tls: unknown key 'tls'; expected one "
+            "of ca, insecure",
+        ),
+        (
             "update:\n  datasources: {pypi: pypi.org}\n",
             "dockwright.yaml:2: at update.datasources.pypi: expected an http:// or https:// URL; "
             "found 'pypi.org'",
         ),
         (
+            "update:\n  datasources: {docker: 'https://x'}\n",
+            "dockwright.yaml:2: at update.datasources.docker: unknown key 'docker'; expected one "
+            "of github, npm, pypi",
+        ),
+        (
             "update:\n  rules: {match: x}\n",
-            "dockwright.yaml:2: at update.rules: expected a list of rules; found a mapping",
+            "dockwright.yaml:2: at update.rules: expected a list of mappings; found a mapping",
         ),
         ("update: [1]\n", "dockwright.yaml:1: at update: expected a mapping; found a list"),
+        (
+            "update:\n  policy: major\n  policy: patch\n",
+            "dockwright.yaml:3: at update.policy: duplicate key 'policy' (first defined at line 2)",
+        ),
     ],
 )
 def test_bad_values_name_file_line_and_key_path(text: str, message: str) -> None:
-    lines = _lines(text)
     with pytest.raises(ConfigError) as info:
-        parse_settings(yaml.safe_load(text)["update"], file="dockwright.yaml", line_at=lines.get)
+        settings_of(text)
     assert str(info.value) == message
