@@ -196,3 +196,13 @@ def test_a_dockerfile_that_does_not_parse_exits_2(
     assert capsys.readouterr().err == (
         "dockwright: error: Dockerfile:2:1: unknown instruction: FORM\n"
     )
+
+
+def test_the_command_table_dispatches_update(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dockwright.cli.main import main
+
+    assert main(["update", "--dry-run", "--format", "json"]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert [u["name"] for u in doc["updates"]] == ["poetry", "hadolint/hadolint"]
