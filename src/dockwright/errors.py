@@ -25,6 +25,8 @@ each branch to an exit code and never shows a traceback for them::
     │   ├── BlobUploadError         a blob upload or mount was refused
     │   ├── ManifestRejected        a manifest PUT was refused (e.g. a blob is missing)
     │   └── VerificationError       a published tag does not resolve to what was pushed
+    ├── DatasourceError             exit 1: a package API `dockwright update` asks (GitHub, PyPI,
+    │                               npm) failed or does not know the package
     └── PipelineError               exit 1: a step of `dockwright run` failed
 
 Anything else that escapes is a bug: exit 3 with a trace.
@@ -241,6 +243,14 @@ class ManifestRejected(RegistryError):
 
 class VerificationError(RegistryError):
     """After publishing, a tag does not resolve to the digest and image that were pushed."""
+
+
+class DatasourceError(DockwrightError):
+    """A package API (GitHub releases and tags, PyPI, npm) did not answer, answered with an
+    error, or does not know the package. Image lookups go through a registry and raise
+    :class:`RegistryError`."""
+
+    exit_code = 1
 
 
 class PipelineError(DockwrightError):

@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "publish": ("dockwright.cli.publish", "push every tag to every repository"),
     "login": ("dockwright.cli.login", "log in to a registry (stored like `docker login`)"),
     "run": ("dockwright.cli.run", "run the whole pipeline: lint, build, test, publish"),
+    "update": ("dockwright.cli.update", "bump FROM tags and digests and annotated version ARGs"),
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3

@@ -40,6 +40,7 @@ from dockwright.tags.rules import (
     TagRule,
     compile_regex,
 )
+from dockwright.update.settings import UPDATE, UpdateSettings, update_settings
 
 CONFIG_NAME = "dockwright.yaml"
 
@@ -183,6 +184,7 @@ CONFIG = Map(
         Field("version", OneOf((1,)), required=True),
         Field("images", MapOf(_NAME, IMAGE), required=True),
         Field("lint", LINT),
+        Field("update", UPDATE),
     )
 )
 
@@ -253,6 +255,7 @@ class Config:
     lint: LintSettings
     path: Path  # the config file
     root: Path  # its directory; relative paths in the file are resolved from here
+    update: UpdateSettings = field(default_factory=UpdateSettings)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -287,9 +290,22 @@ def load_config(path: str | Path, *, check_paths: bool = True) -> Config:
     root = path.resolve().parent
     images_data = cast(dict[str, dict[str, object]], data.get("images", {}))
     images = {name: _image(name, raw, root, ctx, check_paths) for name, raw in images_data.items()}
+    update = cast(dict[str, object], data.get("update", {}))
+    if check_paths:
+        for host, registry in cast(dict[str, dict[str, str]], update.get("registries", {})).items():
+            if "ca" in registry:
+                at = ("update", "registries", host, "ca")
+                _exists(ctx, at, root / registry["ca"], directory=False)
     ctx.raise_problems()
     lint = LintSettings(cast(dict[str, object], data.get("lint", {})))
-    return Config(version=1, images=images, lint=lint, path=path, root=root)
+    return Config(
+        version=1,
+        images=images,
+        lint=lint,
+        path=path,
+        root=root,
+        update=update_settings(update, root),
+    )
 
 
 def _present(items: object) -> list[tuple[int, object]]:

@@ -62,7 +62,7 @@ CASES: list[tuple[str, str, str]] = [
     (
         "unknown-top-key",
         "version: 1\nimages: {}\nworkers: 3\n",
-        "dockwright.yaml:3: at workers: unknown key 'workers'; expected one of images, lint, version",
+        "dockwright.yaml:3: at workers: unknown key 'workers'; expected one of images, lint, update, version",
     ),
     (
         "duplicate-key",

@@ -45,7 +45,7 @@ def test_several_problems_in_one_run(tmp_path: Path) -> None:
             f"{f}:8: at images.hello.publish[0].insecure: expected true or false; found 'no'",
             f"{f}:9: at images.Bad Name: expected an image name (lowercase letters, digits, '.', "
             "'_', '-'); found 'Bad Name'",
-            f"{f}:10: at workers: unknown key 'workers'; expected one of images, lint, version",
+            f"{f}:10: at workers: unknown key 'workers'; expected one of images, lint, update, version",
         ]
     )
     assert (error.file, error.line, error.key_path) == (f, 1, "version")
