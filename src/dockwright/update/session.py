@@ -263,9 +263,9 @@ class Clients:
             if self._credentials is not None:
                 creds = self._credentials(host)
             else:
-                from dockwright.registry.dockerconfig import DockerConfig
+                from dockwright.registry.credentials import credentials_from_docker_config
 
-                creds = DockerConfig.load().credentials(host)
+                creds = credentials_from_docker_config(host)
             self._made[host] = RegistryClient(
                 host, insecure=reg.insecure, ca=reg.ca, credentials=creds
             )
