@@ -42,11 +42,13 @@ def test_publish_path_imports_stay_small(tmp_path: Path) -> None:
         "dockwright.publish", "dockwright.registry", "dockwright.tags", "dockwright.config",
     )  # fmt: skip
     assert all(m.startswith(allowed) for m in ours), sorted(ours)
-    # Only building, linting, testing or exporting an image needs these.
+    # Only building, linting, testing or exporting an image needs these. httpx imports its
+    # own command line (click, rich, pygments) when those happen to be installed: what
+    # `import httpx` loads by itself is not ours to guard.
     heavy = {
         "dockwright.pipeline.lintstep", "dockwright.publish.archive", "dockwright.engine.build",
         "isal", "multiprocessing", "asyncio", "rich", "pydantic", "jsonschema",
-    }  # fmt: skip
+    } - modules_after("import httpx")[0]  # fmt: skip
     assert not loaded & heavy, sorted(loaded & heavy)
 
 
