@@ -236,6 +236,29 @@ def run_ours(paths: Sequence[Path], *, batch: int = 1000) -> dict[Path, Outcome]
     return out
 
 
+def run_ours_in_process(paths: Sequence[Path]) -> dict[Path, Outcome]:
+    """Our outcome per file without ShellCheck, in this process: the DL findings only (no
+    rule depends on ShellCheck), quicker; an exception is the file's failure."""
+    sys.path.insert(0, str(ROOT / "src"))  # this checkout's dockwright, as run_ours
+    from dockwright.dockerfile import parse_bytes
+    from dockwright.errors import DockerfileParseError
+    from dockwright.lint import LintConfig, lint_dockerfile
+
+    config = LintConfig()
+    out: dict[Path, Outcome] = {}
+    for path in paths:
+        try:
+            df = parse_bytes(path.read_bytes(), path=str(path))
+            found = lint_dockerfile(df, config, shellcheck=False)
+        except DockerfileParseError as exc:
+            out[path] = Outcome(((exc.line, PARSE_ERROR),), "parse")
+        except Exception as exc:  # a defect: reported, and the run fails
+            out[path] = Outcome(failure=f"{type(exc).__name__}: {exc}")
+        else:
+            out[path] = Outcome(tuple(sorted((f.line, f.code) for f in found)))
+    return out
+
+
 # --- comparing ---------------------------------------------------------------------------
 
 
@@ -282,6 +305,7 @@ class Agreement:
     sc_ours: int = 0
     disagreements: list[Disagreement] = field(default_factory=list)
     deliberate: Counter[str] = field(default_factory=Counter)
+    shellcheck: bool = True  # ours ran with ShellCheck
 
     @property
     def dl(self) -> Counts:
@@ -349,11 +373,18 @@ def _compare_file(result: Agreement, path: Path, t: Counter[Finding], ours: Outc
 
 
 def agreement(
-    paths: Sequence[Path], *, cache: Path | None = DEFAULT_CACHE, jobs: int = 2
+    paths: Sequence[Path],
+    *,
+    cache: Path | None = DEFAULT_CACHE,
+    jobs: int = 2,
+    shellcheck: bool = True,
 ) -> Agreement:
+    """Both linters on ``paths``; ours without ShellCheck in this process when asked."""
     theirs = run_hadolint(paths, cache, jobs=jobs)
-    ours = run_ours(paths)
-    return compare(theirs, ours, paths)
+    ours = run_ours(paths) if shellcheck else run_ours_in_process(paths)
+    result = compare(theirs, ours, paths)
+    result.shellcheck = shellcheck
+    return result
 
 
 def corpus_files(corpus: Path, every: int = 1) -> list[Path]:
@@ -388,10 +419,11 @@ def report(result: Agreement, *, all_rules: bool = False) -> str:
     ]
     for name, n in sorted(result.deliberate.items()):
         lines.append(f"left out as a deliberate difference ({name}): {n}")
-    lines.append(
-        f"SC (information): hadolint {result.sc_hadolint}, of which among ours "
-        f"{result.sc_found}; ours {result.sc_ours}"
-    )
+    if result.shellcheck:
+        lines.append(
+            f"SC (information): hadolint {result.sc_hadolint}, of which among ours "
+            f"{result.sc_found}; ours {result.sc_ours}"
+        )
     for path, why in result.ours_crashes:
         lines.append(f"WE DIED ON {path}: {why}")
     for path, why in result.hadolint_crashes:
@@ -422,12 +454,18 @@ def main() -> int:
     parser.add_argument("--disagreements", type=Path, help="write every disagreement here")
     parser.add_argument("--all-rules", action="store_true", help="list agreeing rules too")
     parser.add_argument("--min-f1", type=float, help="exit 1 when the DL F1 is below this")
+    parser.add_argument(
+        "--no-shellcheck",
+        action="store_true",
+        help="run ours in this process without ShellCheck: DL findings only, quicker",
+    )
     args = parser.parse_args()
     paths = corpus_files(args.corpus, args.every)
     if not paths:
         print(f"no Dockerfiles under {args.corpus}: gather them with bench/corpus.py")
         return 2
-    result = agreement(paths, cache=None if args.no_cache else args.cache, jobs=args.jobs)
+    cache = None if args.no_cache else args.cache
+    result = agreement(paths, cache=cache, jobs=args.jobs, shellcheck=not args.no_shellcheck)
     print(report(result, all_rules=args.all_rules))
     if args.disagreements is not None:
         write_disagreements(result, args.disagreements)
