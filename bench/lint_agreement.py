@@ -328,6 +328,8 @@ def compare(
     for path in paths:
         result.files += 1
         t, o = theirs[path], ours[path]
+        if o.failure not in (None, "parse"):  # a defect, whatever hadolint made of the file
+            result.ours_crashes.append((path, o.failure))
         if t.failure == "parse":
             result.hadolint_parse_errors += 1
             continue
@@ -336,8 +338,7 @@ def compare(
             continue
         if o.failure == "parse":
             result.ours_parse_errors.append(path)
-        elif o.failure is not None:  # we died: every finding of hadolint's is missed
-            result.ours_crashes.append((path, o.failure))
+        # a file we died on counts with no finding of ours: all of hadolint's are missed
         result.compared += 1
         _compare_file(result, path, Counter(t.findings), o)
     return result
