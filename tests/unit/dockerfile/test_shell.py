@@ -158,7 +158,7 @@ def test_absurd_nesting_gives_no_command() -> None:
     assert parse_shell("$(" * 5000 + "a" + ")" * 5000).commands == ()
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(
     st.text(
         alphabet=st.sampled_from(list("ab =$(){}[]|&;<>'\"`\\\n\t#!*?@+-,.:0_~%/^")), max_size=40
