@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dockwright.dockerfile.shell import ShellCommand, parse_shell
 
@@ -76,3 +78,92 @@ def test_pipes() -> None:
     assert parse_shell("a |& b").has_pipe
     assert not parse_shell("a || b").has_pipe
     assert not parse_shell("echo 'a | b'").has_pipe
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # tests, case patterns, function names, for lists and assignments are no commands
+        ("[ -e f ] && grep x f", ["grep"]),
+        ("[[ $x =~ ^(a|b)$ ]] || a", ["a"]),
+        ('case "$x" in a|b) c ;; *) d ;; esac', ["c", "d"]),
+        ("f() { a; }; f", ["a", "f"]),
+        ("for x in $(ls) y; do a $x; done", ["ls", "a"]),
+        ("x=$(a) b", ["b", "a"]),
+        ("declare -a x=(a $(b))", ["declare", "b"]),
+        ("time a b", ["time", "a"]),
+        ("! a | b", ["a", "b"]),
+        ("(( x++ )) && a; ((b) && c)", ["a", "b", "c"]),
+        ("cat <<EOF\n$(a)\nEOF\ncat <<'EOF'\n$(b)\nEOF\nc", ["cat", "a", "cat", "c"]),
+        # where ShellCheck stops at the top level, what came before counts
+        ("a; then b", ["a"]),
+        ("a; ) b", ["a"]),
+        # where it gives up inside a construct, nothing counts
+        ('a && echo "unclosed', []),
+        ("a; echo $(b", []),
+        ("a; echo (b)", []),
+        ("if a; then b; c fi", []),
+        ("for x in y; do a; don", []),
+        ("a; cat <<EOF", []),
+        ("a; `b; ( c`", ["a"]),  # a backtick's syntax error only loses its own commands
+    ],
+)
+def test_commands_as_shellcheck_parses_them(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('echo "$(id -u)" $((1 + 2)) `date`', ("${id-u}", "${VAR}", "${VAR}")),
+        ('echo ${x:-"d"} $1 $@ "$" a\\ b', ("${x:-d}", "${1}", "${@}", "$", "a b")),
+        ("echo a{b,c} x@(y|z) *.txt [ab]", ("a", "x", "*.txt", "[ab]")),
+        ("echo $'a\\tb' \"$(a && b)\"", ("a\\tb", "${}")),
+    ],
+)
+def test_words_are_simplified_as_hadolint_does(text: str, expected: tuple[str, ...]) -> None:
+    assert parse_shell(text).commands[0].args == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'for s in a b; do d="$(echo $s | tr -d 3)"; done',
+        "echo `a | b`",
+        '[ -n "$(a | b)" ] && c',
+        "cat <<EOF\n$(a | b)\nEOF",
+        "a | b; then c",
+        "a |\n b",
+    ],
+)
+def test_pipes_anywhere(text: str) -> None:
+    assert parse_shell(text).has_pipe
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "case x in s390x|riscv64) a ;; esac",
+        "echo $(( 1 | 2 )) 'a|b' \"a|b\" a\\|b",
+        "cat <<'EOF'\n$(a | b)\nEOF",
+        "a | b; echo (c)",
+        "a; ) b | c",
+    ],
+)
+def test_no_pipe(text: str) -> None:
+    assert not parse_shell(text).has_pipe
+
+
+def test_absurd_nesting_gives_no_command() -> None:
+    assert parse_shell("$(" * 5000 + "a" + ")" * 5000).commands == ()
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("ab =$(){}[]|&;<>'\"`\\\n\t#!*?@+-,.:0_~%/^")), max_size=40
+    )
+)
+def test_never_raises(text: str) -> None:
+    script = parse_shell(text)
+    assert isinstance(script.has_pipe, bool)
