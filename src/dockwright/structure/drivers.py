@@ -6,7 +6,7 @@ containers; a command still running at its timeout is killed and fails (CST woul
 
 The docker driver has two execution paths: the Engine API (create, start, wait, logs, commit),
 and, when the daemon is local with overlay2 layers we can read and runc is present, runc on
-overlay mounts of those layers (:mod:`dockwright.engine.runc`), several times faster. A test
+overlay mounts of those layers (:mod:`dockwright.structure.runc`), several times faster. A test
 the runc path cannot reproduce (privileged, allocateTty, an unresolvable user, a process that
 does not start ...) runs through the engine.
 """
@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from dockwright.engine.base import ContainerSpec, Engine, ImageConfig
-from dockwright.engine.runc import Process, RuncImage, overlay_layers, unavailable_reason
 from dockwright.errors import (
     ApiError,
     CommandError,
@@ -37,6 +36,7 @@ from dockwright.structure.checks import check_patterns
 from dockwright.structure.config import CommandTest, ContainerRunOptions
 from dockwright.structure.goexpand import expand_env
 from dockwright.structure.results import TestResult
+from dockwright.structure.runc import Process, RuncImage, overlay_layers, unavailable_reason
 from dockwright.structure.views import ArchiveView, ContainerView, FileView, HostView, RootfsView
 
 DEFAULT_TIMEOUT = 600.0

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dockwright.engine.runc import (
+from dockwright.errors import RuntimeUnsupported
+from dockwright.structure.runc import (
     DEFAULT_CAPS,
     DEFAULT_PATH,
     ExecUser,
@@ -22,7 +23,6 @@ from dockwright.engine.runc import (
     resolve_user,
     scoped,
 )
-from dockwright.errors import RuntimeUnsupported
 
 PASSWD = b"""root:x:0:0:root:/root:/bin/sh
 app:x:1001:1001::/home/app:/bin/sh
