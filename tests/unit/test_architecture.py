@@ -16,7 +16,6 @@ LONG_ALLOWED = {"dockwright.dockerfile.parser"}
 # Still to be split; this list only shrinks.
 LONG_TODO = {
     "dockwright.engine.docker",
-    "dockwright.structure.runc",
     "dockwright.pipeline.publish",
     "dockwright.registry.client",
     "dockwright.structure.config",

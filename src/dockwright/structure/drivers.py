@@ -35,8 +35,9 @@ from dockwright.errors import (
 from dockwright.structure.checks import check_patterns
 from dockwright.structure.config import CommandTest, ContainerRunOptions
 from dockwright.structure.goexpand import expand_env
+from dockwright.structure.ocispec import Process
 from dockwright.structure.results import TestResult
-from dockwright.structure.runc import Process, RuncImage, overlay_layers, unavailable_reason
+from dockwright.structure.runc import RuncImage, overlay_layers, unavailable_reason
 from dockwright.structure.views import ArchiveView, ContainerView, FileView, HostView, RootfsView
 
 DEFAULT_TIMEOUT = 600.0

@@ -25,7 +25,7 @@ from typing import Protocol
 from dockwright.engine.base import ContainerSpec, Engine, PathStat
 from dockwright.errors import EngineError, PathNotFound
 from dockwright.image.layers import ImageArchive
-from dockwright.structure.runc import scoped
+from dockwright.structure.rootfs import scoped
 
 # The command a file-reading container is created with; it is never started.
 NOOP_COMMAND = ("dockwright-structure-test-noop",)

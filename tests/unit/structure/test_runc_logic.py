@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dockwright.errors import RuntimeUnsupported
-from dockwright.structure.runc import (
+from dockwright.structure.ocispec import (
     DEFAULT_CAPS,
     DEFAULT_PATH,
     ExecUser,
@@ -17,12 +17,12 @@ from dockwright.structure.runc import (
     capabilities,
     container_env,
     merge_env,
-    overlay_layers,
     replace_or_append,
     resolv_conf,
     resolve_user,
-    scoped,
 )
+from dockwright.structure.rootfs import scoped
+from dockwright.structure.runc import overlay_layers
 
 PASSWD = b"""root:x:0:0:root:/root:/bin/sh
 app:x:1001:1001::/home/app:/bin/sh
