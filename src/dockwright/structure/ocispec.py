@@ -1,10 +1,11 @@
-"""What dockerd hands to runc for ``docker run --entrypoint ""``, as pure functions.
+"""What dockerd hands to runc for ``docker run --entrypoint ""``, as pure functions: the OCI
+runtime config (:func:`build_spec`) and its parts.
 
 * the env (``PATH`` default, ``HOSTNAME``, request env before image env);
 * the user resolved from the rootfs's ``/etc/passwd`` and ``/etc/group`` like libcontainer's
   ``GetExecUser`` (``name``, ``uid``, ``name:group``, ``uid:gid``, supplementary groups);
-* Docker's default capabilities plus cap-add, bind mounts, masked and read-only paths, and
-  ``/etc/hosts`` and ``/etc/resolv.conf`` as Docker writes them.
+* Docker's default capabilities plus cap-add, its mounts, bind mounts, masked and read-only
+  paths, and ``/etc/hosts``, ``/etc/hostname`` and ``/etc/resolv.conf`` as Docker writes them.
 
 What cannot be reproduced raises :class:`RuntimeUnsupported`; the caller uses the engine.
 """
@@ -12,7 +13,7 @@ What cannot be reproduced raises :class:`RuntimeUnsupported`; the caller uses th
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -230,3 +231,77 @@ def resolv_conf(host: str = "/etc/resolv.conf") -> str:
     if not any(line.split()[:1] == ["nameserver"] for line in kept):
         kept += ["nameserver 8.8.8.8", "nameserver 8.8.4.4"]
     return "\n".join(kept) + "\n"
+
+
+def etc_files(hostname: str) -> dict[str, str]:
+    """``/etc/hosts``, ``/etc/hostname`` and ``/etc/resolv.conf`` as dockerd writes them (each
+    is bind-mounted over the container's own), keyed by their name under ``/etc``."""
+    return {"hosts": HOSTS, "hostname": hostname + "\n", "resolv.conf": resolv_conf()}
+
+
+def default_mounts() -> list[dict[str, Any]]:
+    """Docker's mounts for every container: ``/proc``, ``/dev`` and its children, ``/sys``."""
+    nosuid = ["nosuid", "noexec", "nodev"]
+    return [
+        {"destination": "/proc", "type": "proc", "source": "proc", "options": nosuid},
+        {"destination": "/dev", "type": "tmpfs", "source": "tmpfs",
+         "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]},
+        {"destination": "/dev/pts", "type": "devpts", "source": "devpts",
+         "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]},
+        {"destination": "/sys", "type": "sysfs", "source": "sysfs", "options": [*nosuid, "ro"]},
+        {"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
+         "options": ["ro", *nosuid]},
+        {"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue", "options": nosuid},
+        {"destination": "/dev/shm", "type": "tmpfs", "source": "shm",
+         "options": [*nosuid, "mode=1777", "size=65536k"]},
+    ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Container:
+    """Where and as whom one run happens: the OCI bundle's parts that are not the process."""
+
+    id: str
+    hostname: str
+    rootfs: str  # host path of the container's "/"
+    workdir: str  # "/" when the image sets none
+    files: Mapping[str, str]  # name under /etc -> host path of its bind-mount source
+
+
+def build_spec(
+    process: Process, user: ExecUser, config_env: Sequence[str], container: Container
+) -> dict[str, Any]:
+    """The OCI runtime config (``config.json``) dockerd would give runc for this run;
+    ``config_env`` is the container config's env (request entries, then the image's)."""
+    mounts = default_mounts()
+    for name, source in container.files.items():
+        mounts.append(
+            {"destination": f"/etc/{name}", "type": "bind", "source": source,
+             "options": ["rbind", "rprivate"]}
+        )  # fmt: skip
+    mounts += bind_mounts(process.binds)
+    caps = capabilities(process.cap_add)
+    # dockerd lists the primary group among the supplementary ones too
+    groups = [user.gid, *(g for g in user.sgids if g != user.gid)]
+    return {
+        "ociVersion": "1.0.2",
+        "process": {
+            "terminal": False,
+            "user": {"uid": user.uid, "gid": user.gid, "additionalGids": groups},
+            "args": list(process.argv),
+            "env": container_env(config_env, container.hostname),
+            "cwd": container.workdir,
+            "capabilities": {"bounding": caps, "effective": caps, "permitted": caps},
+            "noNewPrivileges": False,
+        },
+        "root": {"path": container.rootfs, "readonly": False},
+        "hostname": container.hostname,
+        "mounts": mounts,
+        "linux": {
+            "cgroupsPath": f"/{container.id}",
+            "resources": {"devices": [{"allow": False, "access": "rwm"}]},
+            "namespaces": [{"type": t} for t in ("pid", "network", "ipc", "uts", "mount")],
+            "maskedPaths": list(MASKED_PATHS),
+            "readonlyPaths": list(READONLY_PATHS),
+        },
+    }

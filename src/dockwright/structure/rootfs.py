@@ -32,3 +32,12 @@ def scoped(root: str, path: str, *, follow_last: bool = True) -> str:
             continue
         done.append(part)
     return os.path.join(root, *done)
+
+
+def read_scoped(root: str, path: str) -> bytes | None:
+    """The bytes of ``path`` inside ``root``; None when it cannot be read."""
+    try:
+        with open(scoped(root, path), "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None

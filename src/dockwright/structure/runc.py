@@ -2,22 +2,21 @@
 
 The Docker daemon spends ~250 ms per short-lived container (create, start, wait, logs,
 remove); ``runc run`` on an overlay mount of the image's layer directories takes ~40 ms. This
-module reproduces what dockerd would hand to runc for ``docker run --entrypoint ""``:
+module holds the lifecycle of those runs; what each run's OCI config holds (env, user,
+capabilities, mounts, as dockerd would write it) is :mod:`dockwright.structure.ocispec`'s.
 
-* the image's layers (read in place, never written) under Docker's *init layer* (empty
-  ``/etc/hosts``, ``/etc/hostname``, ``/etc/resolv.conf``, ``/.dockerenv``, ``/dev/console``,
-  ``/etc/mtab -> /proc/mounts``), then one fresh upper directory per run; a :class:`Session`
-  stacks each run's upper under the next one, which is what committing a container does;
-* the env (``PATH`` default, ``HOSTNAME``, request env before image env), ``WorkingDir``, the
-  user resolved from the rootfs's ``/etc/passwd`` and ``/etc/group`` like libcontainer's
-  ``GetExecUser`` (``name``, ``uid``, ``name:group``, ``uid:gid``, supplementary groups);
-* Docker's default capabilities plus cap-add, its mounts, masked and read-only paths, bind
-  mounts, and ``/etc/hosts``, ``/etc/hostname``, ``/etc/resolv.conf`` as Docker writes them.
+* :class:`Scratch`: the scratch tree, the overlay mounts and the runc containers of one image,
+  each tracked so that :meth:`Scratch.close` removes what is left, also on errors and Ctrl-C;
+* :class:`RuncImage`: the image's layers (read in place, never written) under Docker's *init
+  layer* (empty ``/etc/hosts``, ``/etc/hostname``, ``/etc/resolv.conf``, ``/.dockerenv``,
+  ``/dev/console``, ``/etc/mtab -> /proc/mounts``), and a read-only view of them;
+* :class:`Session`: one fresh upper directory per run, each run's upper stacked under the
+  next one, which is what committing a container does.
 
 Differences: the container gets a network namespace of its own with only loopback (Docker's
 bridge adds ``eth0`` with outbound access), and no seccomp profile (Docker applies its default
-profile). Anything else this module cannot reproduce raises :class:`RuntimeUnsupported`, and
-the caller uses the engine instead.
+profile). Anything else that cannot be reproduced raises :class:`RuntimeUnsupported`, and the
+caller uses the engine instead.
 """
 
 from __future__ import annotations
@@ -36,21 +35,16 @@ from typing import Any
 from dockwright import proc
 from dockwright.errors import CommandError, DockwrightError, RuntimeUnsupported
 from dockwright.structure.ocispec import (
-    HOSTS,
-    MASKED_PATHS,
-    READONLY_PATHS,
+    Container,
     Process,
-    bind_mounts,
-    capabilities,
-    container_env,
+    build_spec,
+    etc_files,
     merge_env,
-    resolv_conf,
     resolve_user,
 )
-from dockwright.structure.rootfs import scoped
+from dockwright.structure.rootfs import read_scoped
 
 RUNC = "runc"
-DOCKER_ROOT = "/var/lib/docker"
 ID_PREFIX = "dockwright-"
 INIT_LAYER = (
     ("/dev/pts", "dir"), ("/dev/shm", "dir"), ("/proc", "dir"), ("/sys", "dir"),
@@ -65,14 +59,6 @@ class Outcome:
     exit_code: int | None  # None: killed at the timeout
     stdout: str
     stderr: str
-
-
-def _read_scoped(root: str, path: str) -> bytes | None:
-    try:
-        with open(scoped(root, path), "rb") as handle:
-            return handle.read()
-    except OSError:
-        return None
 
 
 # -- the image's layers -----------------------------------------------------------------------
@@ -118,28 +104,37 @@ def unavailable_reason(runc: str = RUNC) -> str:
     return ""
 
 
-class RuncImage:
-    """One image's layers, runnable with runc. Thread-safe; :meth:`close` leaves nothing."""
+class Scratch:
+    """The scratch tree of one image's runs: directories under ``root``, overlay mounts and
+    runc containers, each tracked until it is gone. Thread-safe; once :meth:`close` began,
+    nothing new can be mounted or started."""
 
-    def __init__(self, layers: Sequence[str], image_env: Sequence[str], workdir: str,
-                 user: str, *, runc: str = RUNC) -> None:  # fmt: skip
-        self.layers = tuple(layers)
-        self.image_env = tuple(image_env)
-        self.workdir = os.path.normpath(workdir) if workdir.startswith("/") else "/"
-        self.user = user
+    def __init__(self, runc: str = RUNC) -> None:
         self.runc = runc
         self.root = tempfile.mkdtemp(prefix="dockwright-runc-")
         os.chmod(self.root, 0o711)
         self._lock = threading.Lock()
-        self._init: str | None = None
-        self._view: str | None = None
         self._mounts: set[str] = set()
         self._containers: set[str] = set()
         self._closed = False
 
-    # -- mounts ---------------------------------------------------------------------------------
+    def directory(self, parent: str | None = None) -> str:
+        """A new directory under ``parent`` (default: the scratch root)."""
+        path = tempfile.mkdtemp(dir=parent or self.root)
+        os.chmod(path, 0o711)
+        return path
 
-    def _mount(self, target: str, lowers: Sequence[str], upper: str = "", work: str = "") -> None:
+    @staticmethod
+    def layer_dirs(parent: str) -> tuple[str, str]:
+        """A fresh overlay upper directory and its work directory under ``parent``."""
+        upper, work = os.path.join(parent, "diff"), os.path.join(parent, "work")
+        os.mkdir(upper, 0o755)
+        os.chmod(upper, 0o755)  # the container's "/" (umask-proof), as Docker's diff dir
+        os.mkdir(work, 0o700)
+        return upper, work
+
+    def mount(self, target: str, lowers: Sequence[str], upper: str = "", work: str = "") -> None:
+        """Overlay ``lowers`` (top first) at ``target``: read-only, or writable into ``upper``."""
         options = "lowerdir=" + ":".join(lowers)
         options = f"{options},upperdir={upper},workdir={work}" if upper else "ro," + options
         if len(options) > MAX_MOUNT_DATA:
@@ -156,7 +151,7 @@ class RuncImage:
                 self._mounts.discard(target)
             raise RuntimeUnsupported(f"overlay mount failed: {exc}") from exc
 
-    def _umount(self, target: str) -> None:
+    def umount(self, target: str) -> None:
         try:
             proc.run(["umount", target], timeout=60)
         except CommandError:
@@ -166,27 +161,66 @@ class RuncImage:
         with self._lock:
             self._mounts.discard(target)
 
-    def _new_dir(self, parent: str) -> str:
-        path = tempfile.mkdtemp(dir=parent)
-        os.chmod(path, 0o711)
-        return path
+    @contextlib.contextmanager
+    def running(self, container: str) -> Iterator[None]:
+        """Track ``container`` while the block runs; its runc container is deleted at the end."""
+        with self._lock:
+            if self._closed:
+                raise RuntimeUnsupported("the runtime was closed")
+            self._containers.add(container)
+        try:
+            yield
+        finally:
+            self._delete(container)
+            with self._lock:
+                self._containers.discard(container)
 
-    def _upper(self, parent: str) -> tuple[str, str]:
-        upper, work = os.path.join(parent, "diff"), os.path.join(parent, "work")
-        os.mkdir(upper, 0o755)
-        os.chmod(upper, 0o755)  # the container's "/" (umask-proof), as Docker's diff dir
-        os.mkdir(work, 0o700)
-        return upper, work
+    def _delete(self, container: str) -> None:
+        with contextlib.suppress(DockwrightError):
+            proc.run([self.runc, "delete", "--force", container], check=False, timeout=60)
+
+    def close(self) -> None:
+        """Kill what still runs, unmount everything, remove the scratch tree. Idempotent; safe
+        to call again once running workers finished."""
+        with self._lock:
+            self._closed = True
+            containers = sorted(self._containers)
+            mounts = sorted(self._mounts, key=len, reverse=True)
+        for container in containers:
+            self._delete(container)
+        for target in mounts:
+            self.umount(target)
+        with self._lock:
+            busy = bool(self._mounts or self._containers)
+        if not busy:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+class RuncImage:
+    """One image's layers, runnable with runc. Thread-safe; :meth:`close` leaves nothing."""
+
+    def __init__(self, layers: Sequence[str], image_env: Sequence[str], workdir: str,
+                 user: str, *, runc: str = RUNC) -> None:  # fmt: skip
+        self.layers = tuple(layers)
+        self.image_env = tuple(image_env)
+        self.workdir = os.path.normpath(workdir) if workdir.startswith("/") else "/"
+        self.user = user
+        self.runc = runc
+        self.scratch = Scratch(runc)
+        self._lock = threading.Lock()
+        self._init: str | None = None
+        self._view: str | None = None
 
     def init_layer(self) -> str:
         """Docker's init layer over this image, made once (same steps as daemon/initlayer)."""
         with self._lock:
             if self._init is not None:
                 return self._init
-        base = self._new_dir(self.root)
-        upper, work = self._upper(base)
+        scratch = self.scratch
+        base = scratch.directory()
+        upper, work = scratch.layer_dirs(base)
         merged = os.path.join(base, "merged")
-        self._mount(merged, self.layers, upper, work)
+        scratch.mount(merged, self.layers, upper, work)
         try:
             for path, kind in INIT_LAYER:
                 prev = merged
@@ -208,7 +242,7 @@ class RuncImage:
                 else:
                     os.symlink(kind, full)
         finally:
-            self._umount(merged)
+            scratch.umount(merged)
         with self._lock:
             if self._init is None:
                 self._init = upper
@@ -220,53 +254,28 @@ class RuncImage:
         with self._lock:
             if self._view is not None:
                 return self._view
-        target = os.path.join(self._new_dir(self.root), "rootfs")
-        self._mount(target, (init, *self.layers))
+        target = os.path.join(self.scratch.directory(), "rootfs")
+        self.scratch.mount(target, (init, *self.layers))
         with self._lock:
             if self._view is None:
                 self._view = target
                 return target
-        self._umount(target)  # another thread won
+        self.scratch.umount(target)  # another thread won
         return self._view
-
-    # -- runs -----------------------------------------------------------------------------------
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A chain of runs: each run sees the files earlier runs of the session left."""
-        init = self.init_layer()
-        base = self._new_dir(self.root)
-        session = Session(self, base, init)
+        session = Session(self, self.init_layer())
         try:
             yield session
         finally:
             session.close()
 
-    def _track(self, container: str, add: bool) -> None:
-        with self._lock:
-            if add and self._closed:
-                raise RuntimeUnsupported("the runtime was closed")
-            (self._containers.add if add else self._containers.discard)(container)
-
-    def delete(self, container: str) -> None:
-        with contextlib.suppress(DockwrightError):
-            proc.run([self.runc, "delete", "--force", container], check=False, timeout=60)
-
     def close(self) -> None:
-        """Kill what still runs, unmount everything, remove the scratch tree. Idempotent; safe
-        to call again once running workers finished."""
-        with self._lock:
-            self._closed = True
-            containers = sorted(self._containers)
-            mounts = sorted(self._mounts, key=len, reverse=True)
-        for container in containers:
-            self.delete(container)
-        for target in mounts:
-            self._umount(target)
-        with self._lock:
-            busy = bool(self._mounts or self._containers)
-        if not busy:
-            shutil.rmtree(self.root, ignore_errors=True)
+        """Kill what still runs, unmount everything, remove the scratch tree (see
+        :meth:`Scratch.close`)."""
+        self.scratch.close()
 
 
 def _makedirs(path: str, root: str) -> None:
@@ -283,9 +292,10 @@ class Session:
     """The runs of one test (setup steps, then the command), each on a fresh upper layer
     stacked over the previous runs' ones, like ``docker commit`` between them."""
 
-    def __init__(self, image: RuncImage, base: str, init: str) -> None:
+    def __init__(self, image: RuncImage, init: str) -> None:
         self.image = image
-        self.base = base
+        self.scratch = image.scratch
+        self.base = self.scratch.directory()
         self.lowers: list[str] = [init, *image.layers]
         self.env: list[str] = list(image.image_env)  # the committed config's env
 
@@ -293,109 +303,58 @@ class Session:
         shutil.rmtree(self.base, ignore_errors=True)
 
     def run(self, process: Process, timeout: float) -> Outcome:
-        image = self.image
-        bundle = image._new_dir(self.base)
-        upper, work = image._upper(bundle)
+        scratch = self.scratch
+        bundle = scratch.directory(self.base)
+        upper, work = scratch.layer_dirs(bundle)
         rootfs = os.path.join(bundle, "rootfs")
         container = ID_PREFIX + secrets.token_hex(16)
-        image._mount(rootfs, self.lowers, upper, work)
+        scratch.mount(rootfs, self.lowers, upper, work)
         try:
-            spec, config_env = self._spec(process, bundle, rootfs, container)
-            with open(os.path.join(bundle, "config.json"), "w", encoding="utf-8") as handle:
-                json.dump(spec, handle)
+            config_env = self._write_bundle(process, bundle, rootfs, container)
             log = os.path.join(bundle, "runc.log")
-            image._track(container, True)
-            try:
-                argv = [image.runc, "--log", log, "--log-format", "json", "run", "--bundle",
-                        bundle, container]  # fmt: skip
+            argv = [self.image.runc, "--log", log, "--log-format", "json", "run", "--bundle",
+                    bundle, container]  # fmt: skip
+            with scratch.running(container):
                 try:
                     done = proc.run(argv, check=False, input=b"", timeout=timeout)
                 except CommandError as exc:
                     if exc.returncode != -1:
                         raise RuntimeUnsupported(f"runc: {exc}") from exc
                     return Outcome(None, "", "")
-                finally:
-                    image.delete(container)
-            finally:
-                image._track(container, False)
             error = _runc_error(log)
             if error:  # e.g. executable not found: the engine words it
                 raise RuntimeUnsupported(f"runc could not start the process: {error}")
             self.env = config_env
             return Outcome(done.returncode, done.stdout, done.stderr)
         finally:
-            image._umount(rootfs)
+            scratch.umount(rootfs)
             shutil.rmtree(work, ignore_errors=True)
             self.lowers.insert(0, upper)  # committed: the next run starts from here
 
-    def _spec(
+    def _write_bundle(
         self, process: Process, bundle: str, rootfs: str, container: str
-    ) -> tuple[dict[str, Any], list[str]]:
-        """The OCI config for one run, and the env a commit of it would keep."""
-        image = self.image
+    ) -> list[str]:
+        """Write the bundle's ``config.json`` and ``/etc`` files for one run; return the env a
+        commit of it would keep."""
         hostname = secrets.token_hex(6)
         user = resolve_user(
-            process.user or image.user,
-            _read_scoped(rootfs, "/etc/passwd"),
-            _read_scoped(rootfs, "/etc/group"),
+            process.user or self.image.user,
+            read_scoped(rootfs, "/etc/passwd"),
+            read_scoped(rootfs, "/etc/group"),
         )
-        files = {"hosts": HOSTS, "hostname": hostname + "\n", "resolv.conf": resolv_conf()}
-        mounts = _default_mounts()
-        for name, text in files.items():
+        files = {}
+        for name, text in etc_files(hostname).items():
             path = os.path.join(bundle, name)
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(text)
             os.chmod(path, 0o644)
-            mounts.append(
-                {"destination": f"/etc/{name}", "type": "bind", "source": path,
-                 "options": ["rbind", "rprivate"]}
-            )  # fmt: skip
-        mounts += bind_mounts(process.binds)
-        caps = capabilities(process.cap_add)
-        groups = [user.gid, *(g for g in user.sgids if g != user.gid)]
+            files[name] = path
         config_env = merge_env(self.env, process.env)
-        env = container_env(config_env, hostname)
-        spec = {
-            "ociVersion": "1.0.2",
-            "process": {
-                "terminal": False,
-                # dockerd lists the primary group among the supplementary ones too
-                "user": {"uid": user.uid, "gid": user.gid, "additionalGids": groups},
-                "args": list(process.argv),
-                "env": env,
-                "cwd": image.workdir,
-                "capabilities": {"bounding": caps, "effective": caps, "permitted": caps},
-                "noNewPrivileges": False,
-            },
-            "root": {"path": rootfs, "readonly": False},
-            "hostname": hostname,
-            "mounts": mounts,
-            "linux": {
-                "cgroupsPath": f"/{container}",
-                "resources": {"devices": [{"allow": False, "access": "rwm"}]},
-                "namespaces": [{"type": t} for t in ("pid", "network", "ipc", "uts", "mount")],
-                "maskedPaths": list(MASKED_PATHS),
-                "readonlyPaths": list(READONLY_PATHS),
-            },
-        }
-        return spec, config_env
-
-
-def _default_mounts() -> list[dict[str, Any]]:
-    nosuid = ["nosuid", "noexec", "nodev"]
-    return [
-        {"destination": "/proc", "type": "proc", "source": "proc", "options": nosuid},
-        {"destination": "/dev", "type": "tmpfs", "source": "tmpfs",
-         "options": ["nosuid", "strictatime", "mode=755", "size=65536k"]},
-        {"destination": "/dev/pts", "type": "devpts", "source": "devpts",
-         "options": ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]},
-        {"destination": "/sys", "type": "sysfs", "source": "sysfs", "options": [*nosuid, "ro"]},
-        {"destination": "/sys/fs/cgroup", "type": "cgroup", "source": "cgroup",
-         "options": ["ro", *nosuid]},
-        {"destination": "/dev/mqueue", "type": "mqueue", "source": "mqueue", "options": nosuid},
-        {"destination": "/dev/shm", "type": "tmpfs", "source": "shm",
-         "options": [*nosuid, "mode=1777", "size=65536k"]},
-    ]  # fmt: skip
+        where = Container(container, hostname, rootfs, self.image.workdir, files)
+        spec = build_spec(process, user, config_env, where)
+        with open(os.path.join(bundle, "config.json"), "w", encoding="utf-8") as handle:
+            json.dump(spec, handle)
+        return config_env
 
 
 def _runc_error(log: str) -> str:
