@@ -11,13 +11,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import Enum
 from typing import TYPE_CHECKING
 
 from dockwright.engine.base import BuildRequest
 from dockwright.errors import AuthError, DockwrightError, UsageError
 from dockwright.pipeline.imagetags import image_tags
 from dockwright.pipeline.publish import Destination, Published, publish
+from dockwright.pipeline.steps import Status, StepResult
 from dockwright.registry.auth import (
     BasicCredentials,
     credentials_from_docker_config,
@@ -32,25 +32,6 @@ if TYPE_CHECKING:
     from dockwright.pipeline.config import Config, ImageSpec, PublishTarget
     from dockwright.tags.compute import TagSet
     from dockwright.tags.context import Context
-
-
-class Status(Enum):
-    PASSED = "passed"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-STEPS = ("lint", "build", "test", "publish")
-
-
-@dataclass(frozen=True)
-class StepResult:
-    image: str
-    step: str
-    status: Status
-    seconds: float = 0.0
-    summary: str = ""  # one line
-    details: tuple[str, ...] = ()  # findings, failed tests, the build log tail
 
 
 @dataclass
