@@ -20,167 +20,34 @@ from urllib.parse import quote
 
 import httpx
 
+from dockwright.engine.api import (
+    DEFAULT_HOST,
+    MAX_API_VERSION,
+    _api_errors,
+    _api_tuple,
+    _check,
+    _ResponseReader,
+)
+from dockwright.engine.archive import _go_mode_bits, _go_mode_type, _PathMissing, _tar_type
 from dockwright.engine.base import (
     BuildRequest,
     BuildResult,
     ContainerSpec,
     EngineVersion,
-    ImageConfig,
     ImageInfo,
     PathStat,
     RegistryAuth,
     RunResult,
 )
+from dockwright.engine.containers import demultiplex
+from dockwright.engine.images import _AUTH_WORDS, _EMPTY_AUTH, _image_info
 from dockwright.errors import (
-    ApiError,
     AuthError,
-    DaemonUnavailable,
     EngineError,
-    ImageNotFound,
     PathNotFound,
     RegistryError,
     UsageError,
 )
-
-DEFAULT_HOST = "unix:///var/run/docker.sock"
-# Newest Engine API this client speaks; the daemon's own version caps it (20.10 -> 1.41).
-MAX_API_VERSION = "1.43"
-START_HINT = "run scripts/engine.sh, or start dockerd / set DOCKER_HOST"
-_AUTH_WORDS = ("unauthorized", "authentication required", "no basic auth credentials", "denied")
-_EMPTY_AUTH = "e30="  # base64url("{}"): the engine wants the header even without credentials
-
-
-# The archive API answered 404 for a path.
-_PathMissing = PathNotFound
-
-
-def _api_tuple(version: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in version.split(".") if p.isdigit())
-
-
-@contextmanager
-def _api_errors(host: str, what: str) -> Iterator[None]:
-    """Map transport failures of one Engine API call onto the dockwright error tree."""
-    try:
-        yield
-    except (httpx.ConnectError, httpx.ConnectTimeout, ConnectionError) as exc:
-        raise DaemonUnavailable(
-            f"cannot reach the Docker daemon at {host} ({exc}); {START_HINT}"
-        ) from exc
-    except httpx.TimeoutException as exc:
-        raise EngineError(f"{what}: the Docker daemon at {host} did not answer in time") from exc
-    except httpx.HTTPError as exc:
-        raise EngineError(f"{what}: talking to the Docker daemon at {host} failed: {exc}") from exc
-
-
-def _message(response: httpx.Response) -> str:
-    try:
-        body = response.read()
-        data = json.loads(body)
-        if isinstance(data, dict) and isinstance(data.get("message"), str):
-            return str(data["message"])
-        return body.decode(errors="replace").strip()
-    except (ValueError, httpx.HTTPError):
-        return response.reason_phrase
-
-
-def _check(response: httpx.Response, what: str, *, image: str | None = None) -> None:
-    if response.status_code < 400:
-        return
-    message = _message(response)
-    if response.status_code == 404 and image is not None:
-        raise ImageNotFound(f"{what}: no such image: {image} ({message})")
-    raise ApiError(what, response.status_code, message)
-
-
-def demultiplex(data: bytes) -> tuple[bytes, bytes]:
-    """Split Docker's multiplexed log stream (8-byte frame headers) into stdout and stderr."""
-    out, err = bytearray(), bytearray()
-    pos = 0
-    while pos + 8 <= len(data):
-        stream = data[pos]
-        size = int.from_bytes(data[pos + 4 : pos + 8], "big")
-        chunk = data[pos + 8 : pos + 8 + size]
-        (err if stream == 2 else out).extend(chunk)
-        pos += 8 + size
-    return bytes(out), bytes(err)
-
-
-class _ResponseReader(io.RawIOBase):
-    """A file object over a streamed httpx response, for ``tarfile`` stream mode."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self._chunks = response.iter_bytes()
-        self._buffer = b""
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b: Any) -> int:
-        while not self._buffer:
-            try:
-                self._buffer = next(self._chunks)
-            except StopIteration:
-                return 0
-        n = min(len(b), len(self._buffer))
-        b[:n] = self._buffer[:n]
-        self._buffer = self._buffer[n:]
-        return n
-
-
-def _tar_type(member: tarfile.TarInfo) -> str:
-    if member.isdir():
-        return "dir"
-    if member.issym():
-        return "symlink"
-    if member.islnk():
-        return "hardlink"
-    if member.isreg():
-        return "file"
-    return "other"
-
-
-# Go's os.FileMode type and special bits, as the engine's stat header carries them.
-_GO_DIR, _GO_SYMLINK, _GO_DEVICE, _GO_PIPE, _GO_SOCKET = 1 << 31, 1 << 27, 1 << 26, 1 << 25, 1 << 24
-_GO_SETUID, _GO_SETGID, _GO_CHARDEV, _GO_STICKY, _GO_IRREGULAR = (
-    1 << 23,
-    1 << 22,
-    1 << 21,
-    1 << 20,
-    1 << 19,
-)
-
-
-def _go_mode_type(mode: int) -> str:
-    if mode & _GO_DIR:
-        return "dir"
-    if mode & _GO_SYMLINK:
-        return "symlink"
-    if mode & (_GO_DEVICE | _GO_PIPE | _GO_SOCKET | _GO_CHARDEV | _GO_IRREGULAR):
-        return "other"
-    return "file"
-
-
-def _go_mode_bits(mode: int) -> int:
-    """Go FileMode -> Unix 0o7777 permission bits."""
-    bits = mode & 0o777
-    bits |= 0o4000 if mode & _GO_SETUID else 0
-    bits |= 0o2000 if mode & _GO_SETGID else 0
-    bits |= 0o1000 if mode & _GO_STICKY else 0
-    return bits
-
-
-def _image_info(data: Mapping[str, Any]) -> ImageInfo:
-    return ImageInfo(
-        id=str(data.get("Id", "")),
-        repo_tags=tuple(data.get("RepoTags") or ()),
-        repo_digests=tuple(data.get("RepoDigests") or ()),
-        config=ImageConfig.from_json(data.get("Config")),
-        created=str(data.get("Created", "")),
-        size=int(data.get("Size") or 0),
-        os=str(data.get("Os", "")),
-        architecture=str(data.get("Architecture", "")),
-    )
 
 
 class DockerEngine:
