@@ -201,17 +201,21 @@ def _timed(image: str, step: str, fn: Callable[[], StepResult]) -> StepResult:
     return StepResult(image, step, result.status, elapsed, result.summary, result.details)
 
 
+def build_request(image: ImageSpec, tags: TagSet | None) -> BuildRequest:
+    """What building one configured image asks of the engine: its context, Dockerfile, build
+    args and target, labelled with the OCI labels of its tags."""
+    return BuildRequest(
+        context=str(image.context),
+        dockerfile=str(image.dockerfile),
+        build_args=dict(image.build_args),
+        target=image.target,
+        labels=dict(tags.labels) if tags else {},
+    )
+
+
 def build_image(engine: Engine, image: ImageSpec, tags: TagSet | None) -> BuildResult:
     """Build one configured image, labelled with the OCI labels of its tags."""
-    return engine.build(
-        BuildRequest(
-            context=str(image.context),
-            dockerfile=str(image.dockerfile),
-            build_args=dict(image.build_args),
-            target=image.target,
-            labels=dict(tags.labels) if tags else {},
-        )
-    )
+    return engine.build(build_request(image, tags))
 
 
 def _build(engine: Engine, image: ImageSpec, run: ImageRun) -> StepResult:
