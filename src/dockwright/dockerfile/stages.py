@@ -1,4 +1,4 @@
-"""Build stages (one per FROM) and the environment an instruction sees."""
+"""ARG and ENV scopes of build stages: the environment an instruction sees."""
 
 from __future__ import annotations
 

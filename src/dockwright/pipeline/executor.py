@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from dockwright.engine.base import BuildRequest
 from dockwright.errors import AuthError, DockwrightError, UsageError
-from dockwright.pipeline.imagetags import image_tags
+from dockwright.pipeline.imagetags import image_tags, with_dockerfile
 from dockwright.pipeline.publish import Destination, Published, publish
 from dockwright.pipeline.steps import Status, StepResult
 from dockwright.registry.auth import (
@@ -156,7 +156,7 @@ def _run_image(
     on_step: Callable[[StepResult], None] | None,
 ) -> ImageRun:
     run = ImageRun(image.name)
-    run.tags = image_tags(image, context, now)
+    run.tags = with_dockerfile(image_tags(image, context, now), image)
 
     def record(result: StepResult) -> bool:
         run.steps.append(result)
@@ -203,13 +203,13 @@ def _timed(image: str, step: str, fn: Callable[[], StepResult]) -> StepResult:
 
 def build_request(image: ImageSpec, tags: TagSet | None) -> BuildRequest:
     """What building one configured image asks of the engine: its context, Dockerfile, build
-    args and target, labelled with the OCI labels of its tags."""
+    args and target, labelled with the OCI labels of its tags the Dockerfile does not set."""
     return BuildRequest(
         context=str(image.context),
         dockerfile=str(image.dockerfile),
         build_args=dict(image.build_args),
         target=image.target,
-        labels=dict(tags.labels) if tags else {},
+        labels=with_dockerfile(tags, image).build_labels if tags else {},
     )
 
 
