@@ -111,8 +111,7 @@ class Scratch:
 
     def __init__(self, runc: str = RUNC) -> None:
         self.runc = runc
-        self.root = tempfile.mkdtemp(prefix="dockwright-runc-")
-        os.chmod(self.root, 0o711)
+        self._root = ""  # made on first use: an unused Scratch leaves nothing behind
         self._lock = threading.Lock()
         self._mounts: set[str] = set()
         self._containers: set[str] = set()
@@ -120,7 +119,15 @@ class Scratch:
 
     def directory(self, parent: str | None = None) -> str:
         """A new directory under ``parent`` (default: the scratch root)."""
-        path = tempfile.mkdtemp(dir=parent or self.root)
+        if parent is None:
+            with self._lock:
+                if self._closed:
+                    raise RuntimeUnsupported("the runtime was closed")
+                if not self._root:
+                    self._root = tempfile.mkdtemp(prefix="dockwright-runc-")
+                    os.chmod(self._root, 0o711)
+                parent = self._root
+        path = tempfile.mkdtemp(dir=parent)
         os.chmod(path, 0o711)
         return path
 
@@ -192,8 +199,9 @@ class Scratch:
             self.umount(target)
         with self._lock:
             busy = bool(self._mounts or self._containers)
-        if not busy:
-            shutil.rmtree(self.root, ignore_errors=True)
+            root = self._root
+        if root and not busy:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 class RuncImage:
