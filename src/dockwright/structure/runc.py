@@ -170,7 +170,8 @@ class Scratch:
 
     @contextlib.contextmanager
     def running(self, container: str) -> Iterator[None]:
-        """Track ``container`` while the block runs; its runc container is deleted at the end."""
+        """Track ``container`` while the block runs; unless :meth:`exited` says ``runc run``
+        returned (and so removed it), its runc container is deleted at the end."""
         with self._lock:
             if self._closed:
                 raise RuntimeUnsupported("the runtime was closed")
@@ -178,9 +179,16 @@ class Scratch:
         try:
             yield
         finally:
-            self._delete(container)
             with self._lock:
+                left = container in self._containers
                 self._containers.discard(container)
+            if left:
+                self._delete(container)
+
+    def exited(self, container: str) -> None:
+        """``runc run`` returned: it removed the container itself, nothing is left to delete."""
+        with self._lock:
+            self._containers.discard(container)
 
     def _delete(self, container: str) -> None:
         with contextlib.suppress(DockwrightError):
@@ -328,7 +336,8 @@ class Session:
                 except CommandError as exc:
                     if exc.returncode != -1:
                         raise RuntimeUnsupported(f"runc: {exc}") from exc
-                    return Outcome(None, "", "")
+                    return Outcome(None, "", "")  # killed at the timeout: delete what is left
+                scratch.exited(container)
             error = _runc_error(log)
             if error:  # e.g. executable not found: the engine words it
                 raise RuntimeUnsupported(f"runc could not start the process: {error}")
