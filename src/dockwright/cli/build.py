@@ -76,15 +76,18 @@ def _has_config(args: argparse.Namespace) -> bool:
 
 
 def _build_configured(args: argparse.Namespace) -> int:
-    """Build images of dockwright.yaml with their build args, target and OCI labels."""
+    """Build images of dockwright.yaml with their build args, target and OCI labels; the
+    command line's flags apply on top, as they would to ``docker build``."""
+    import dataclasses
     import os
     from datetime import UTC, datetime
     from pathlib import Path
 
     from dockwright.engine.docker import DockerEngine
     from dockwright.errors import UsageError
+    from dockwright.image import ImageRef
     from dockwright.pipeline.config import CONFIG_NAME, find_config, load_config
-    from dockwright.pipeline.executor import build_image
+    from dockwright.pipeline.executor import build_request
     from dockwright.pipeline.imagetags import image_tags
     from dockwright.tags import discover
 
@@ -96,13 +99,33 @@ def _build_configured(args: argparse.Namespace) -> int:
     if unknown:
         known = ", ".join(sorted(config.images))
         raise UsageError(f"{path}: no image {unknown[0]!r}; the images are: {known}")
+    names = list(args.images or config.images)
+    if args.tag and len(names) > 1:
+        raise UsageError(
+            f"-t/--tag names one image, but {len(names)} images would be built "
+            f"({', '.join(names)}); name the one to tag, e.g. "
+            f"`dockwright build {names[0]} -t {args.tag[0]}`"
+        )
+    for tag in args.tag or []:
+        ImageRef.parse(tag)  # reject a bad tag before building
+    build_args = _pairs(args.build_arg, "--build-arg")
+    labels = _pairs(args.label, "--label")
     context = discover(os.environ, config.root)
     now = datetime.now(UTC)
     with DockerEngine(docker_client=args.docker) as engine:
-        for name in args.images or list(config.images):
+        for name in names:
             image = config.images[name]
-            tags = image_tags(image, context, now)
-            result = build_image(engine, image, tags)
+            request = build_request(image, image_tags(image, context, now))
+            request = dataclasses.replace(
+                request,
+                tags=tuple(args.tag or ()),
+                build_args={**request.build_args, **build_args},
+                labels={**request.labels, **labels},
+                target=args.target or request.target,
+                platform=args.platform,
+                no_cache=args.no_cache,
+            )
+            result = engine.build(request)
             if args.verbose:
                 sys.stderr.write(result.log)
             print(f"builder: {result.builder.describe()}", file=sys.stderr)

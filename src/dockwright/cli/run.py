@@ -7,7 +7,8 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dockwright.pipeline.executor import RunReport, StepResult
+    from dockwright.pipeline.executor import RunReport
+    from dockwright.pipeline.steps import StepResult
 
 HELP = "run the whole pipeline: lint, build, test, then publish what was tested"
 

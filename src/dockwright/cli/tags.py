@@ -40,7 +40,7 @@ class _Target:
 def run(args: argparse.Namespace) -> int:
     from dockwright.errors import UsageError
     from dockwright.pipeline.config import REPOSITORY_PATTERN, find_config, load_config
-    from dockwright.pipeline.imagetags import image_tags
+    from dockwright.pipeline.imagetags import image_tags, with_dockerfile
     from dockwright.tags import DEFAULT_RULES, Flavor, compute_tags, discover
     from dockwright.tags.context import created_time
 
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         chosen = [args.image] if args.image else list(config.images)
         for name in chosen:
             image = config.images[name]
-            tagset = image_tags(image, context, now)
+            tagset = with_dockerfile(image_tags(image, context, now), image)
             repos = tuple(p.repository for p in image.publish)
             results.append((_Target(name, repos), tagset))
     if context.source == "none":
@@ -99,6 +99,7 @@ def _json(target: _Target, tagset: TagSet) -> dict[str, object]:
         "tags": _refs(target, tagset.tags),
         "tag-names": list(tagset.tags),
         "labels": dict(tagset.labels),
+        "label-sources": dict(tagset.label_sources),
         "version": tagset.version,
     }
 
@@ -111,5 +112,6 @@ def _text(target: _Target, tagset: TagSet) -> str:
         lines.append("  refs:")
         lines += [f"    {ref}" for ref in _refs(target, tagset.tags)]
     lines.append("  labels:")
-    lines += [f"    {k}={v}" for k, v in tagset.labels.items()]
+    sources = tagset.label_sources
+    lines += [f"    {k}={v}  ({sources.get(k, 'inferred')})" for k, v in tagset.labels.items()]
     return "\n".join(lines) + "\n"

@@ -21,9 +21,11 @@ from dockwright.dockerfile.model import (
     Heredoc,
     Instruction,
     Node,
+    Stage,
+    build_stages,
 )
 from dockwright.dockerfile.parser import KEYWORDS, parse, parse_bytes
-from dockwright.dockerfile.stages import Stage, build_stages, environment_at
+from dockwright.dockerfile.stages import environment_at
 
 __all__ = [
     "KEYWORDS",

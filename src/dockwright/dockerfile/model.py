@@ -8,10 +8,6 @@ from __future__ import annotations
 
 from dockwright.record import Record
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from dockwright.dockerfile.stages import Stage
-
 
 class Flag(Record):
     """A ``--name[=value]`` flag. ``raw`` is the word as BuildKit reports it (``--from=x``)."""
@@ -262,7 +258,72 @@ class Dockerfile(Record):
     def stages(self) -> list[Stage]:
         """Build stages, one per FROM (computed once)."""
         if not self._stages:
-            from dockwright.dockerfile.stages import build_stages
-
             self._stages.extend(build_stages(self))
         return self._stages
+
+
+class Stage(Record):
+    """``FROM [--platform=P] image [AS name]`` and the instructions up to the next FROM."""
+
+    __slots__ = ("from_instruction", "image", "index", "instructions", "name", "platform")
+
+    index: int
+    image: str
+    name: str | None
+    platform: str | None
+    from_instruction: Instruction
+    instructions: tuple[Instruction, ...]
+
+    def __init__(
+        self,
+        index: int,
+        image: str,
+        name: str | None,
+        platform: str | None,
+        from_instruction: Instruction,
+        instructions: tuple[Instruction, ...],
+    ) -> None:
+        Record.__init__(
+            self,
+            index=index,
+            image=image,
+            name=name,
+            platform=platform,
+            from_instruction=from_instruction,
+            instructions=instructions,
+        )
+
+    @property
+    def start_line(self) -> int:
+        return self.from_instruction.start_line
+
+
+def build_stages(df: Dockerfile) -> list[Stage]:
+    stages: list[Stage] = []
+    current: Instruction | None = None
+    body: list[Instruction] = []
+
+    def close() -> None:
+        if current is None:
+            return
+        a = current.args
+        platform = current.flag("platform")
+        stages.append(
+            Stage(
+                index=len(stages),
+                image=a[0] if a else "",
+                name=a[2] if len(a) == 3 else None,
+                platform=platform.value if platform else None,
+                from_instruction=current,
+                instructions=tuple(body),
+            )
+        )
+
+    for ins in df.instructions:
+        if ins.keyword == "FROM":
+            close()
+            current, body = ins, []
+        elif current is not None:
+            body.append(ins)
+    close()
+    return stages

@@ -1,50 +1,13 @@
-"""Build stages (one per FROM) and the environment an instruction sees."""
+"""ARG and ENV scopes of build stages: the environment an instruction sees."""
 
 from __future__ import annotations
 
 from dockwright.dockerfile.expand import expand
 from dockwright.dockerfile.model import Dockerfile, Instruction
-from dockwright.record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from collections.abc import Mapping
-
-
-class Stage(Record):
-    """``FROM [--platform=P] image [AS name]`` and the instructions up to the next FROM."""
-
-    __slots__ = ("from_instruction", "image", "index", "instructions", "name", "platform")
-
-    index: int
-    image: str
-    name: str | None
-    platform: str | None
-    from_instruction: Instruction
-    instructions: tuple[Instruction, ...]
-
-    def __init__(
-        self,
-        index: int,
-        image: str,
-        name: str | None,
-        platform: str | None,
-        from_instruction: Instruction,
-        instructions: tuple[Instruction, ...],
-    ) -> None:
-        Record.__init__(
-            self,
-            index=index,
-            image=image,
-            name=name,
-            platform=platform,
-            from_instruction=from_instruction,
-            instructions=instructions,
-        )
-
-    @property
-    def start_line(self) -> int:
-        return self.from_instruction.start_line
 
 
 def global_args(df: Dockerfile) -> tuple[Instruction, ...]:
@@ -56,37 +19,6 @@ def global_args(df: Dockerfile) -> tuple[Instruction, ...]:
         if ins.keyword == "ARG":
             out.append(ins)
     return tuple(out)
-
-
-def build_stages(df: Dockerfile) -> list[Stage]:
-    stages: list[Stage] = []
-    current: Instruction | None = None
-    body: list[Instruction] = []
-
-    def close() -> None:
-        if current is None:
-            return
-        a = current.args
-        platform = current.flag("platform")
-        stages.append(
-            Stage(
-                index=len(stages),
-                image=a[0] if a else "",
-                name=a[2] if len(a) == 3 else None,
-                platform=platform.value if platform else None,
-                from_instruction=current,
-                instructions=tuple(body),
-            )
-        )
-
-    for ins in df.instructions:
-        if ins.keyword == "FROM":
-            close()
-            current, body = ins, []
-        elif current is not None:
-            body.append(ins)
-    close()
-    return stages
 
 
 def _apply_arg(

@@ -17,6 +17,7 @@ import json
 import os
 import posixpath
 import tarfile
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -56,10 +57,13 @@ def clean(name: str) -> str:
 
 
 class _Window(io.RawIOBase):
-    """A read-only, seekable view of ``size`` bytes at ``start`` of an open file."""
+    """A read-only, seekable view of ``size`` bytes at ``start`` of an open file.
 
-    def __init__(self, handle: IO[bytes], start: int, size: int) -> None:
-        self._handle = handle
+    Reads use ``pread`` on the file descriptor, never the shared file position, so any number
+    of windows over one file can be read from several threads at once."""
+
+    def __init__(self, fd: int, start: int, size: int) -> None:
+        self._fd = fd
         self._start = start
         self._size = size
         self._pos = 0
@@ -82,8 +86,7 @@ class _Window(io.RawIOBase):
         n = max(0, min(len(b), self._size - self._pos))
         if n == 0:
             return 0
-        self._handle.seek(self._start + self._pos)
-        data = self._handle.read(n)
+        data = os.pread(self._fd, n, self._start + self._pos)
         b[: len(data)] = data
         self._pos += len(data)
         return len(data)
@@ -99,11 +102,13 @@ class _Blob:
 
 
 class ImageArchive:
-    """An image read from a ``docker save`` tar or an OCI layout, indexed on open."""
+    """An image read from a ``docker save`` tar or an OCI layout, indexed on open; once open,
+    it can be read from several threads at once."""
 
     def __init__(self, path: str, *, platform: str | None = None) -> None:
         self.path = path
         self._stack = ExitStack()
+        self._lock = threading.Lock()
         self._handles: dict[str, IO[bytes]] = {}
         self._members: dict[str, _Blob] = {}
         try:
@@ -133,14 +138,15 @@ class ImageArchive:
         self.close()
 
     def _handle(self, file: str) -> IO[bytes]:
-        if file not in self._handles:
-            self._handles[file] = self._stack.enter_context(open(file, "rb"))  # noqa: SIM115
-        return self._handles[file]
+        with self._lock:
+            if file not in self._handles:
+                self._handles[file] = self._stack.enter_context(open(file, "rb"))  # noqa: SIM115
+            return self._handles[file]
 
     def _open_blob(self, blob: _Blob) -> IO[bytes]:
-        handle = self._handle(blob.file)
-        size = blob.size if blob.size >= 0 else os.fstat(handle.fileno()).st_size
-        return io.BufferedReader(_Window(handle, blob.start, size), 1 << 16)
+        fd = self._handle(blob.file).fileno()
+        size = blob.size if blob.size >= 0 else os.fstat(fd).st_size
+        return io.BufferedReader(_Window(fd, blob.start, size), 1 << 16)
 
     def _read_json(self, blob: _Blob) -> Any:
         with self._open_blob(blob) as stream:

@@ -11,13 +11,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import Enum
 from typing import TYPE_CHECKING
 
 from dockwright.engine.base import BuildRequest
 from dockwright.errors import AuthError, DockwrightError, UsageError
 from dockwright.image.ref import ImageRef
-from dockwright.pipeline.imagetags import image_tags
+from dockwright.pipeline.imagetags import image_tags, with_dockerfile
+from dockwright.pipeline.steps import Status, StepResult
 from dockwright.publish import Destination, Published, publish
 from dockwright.registry.credentials import (
     BasicCredentials,
@@ -33,25 +33,6 @@ if TYPE_CHECKING:
     from dockwright.pipeline.config import Config, ImageSpec, PublishTarget
     from dockwright.tags.compute import TagSet
     from dockwright.tags.context import Context
-
-
-class Status(Enum):
-    PASSED = "passed"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-STEPS = ("lint", "build", "test", "publish")
-
-
-@dataclass(frozen=True)
-class StepResult:
-    image: str
-    step: str
-    status: Status
-    seconds: float = 0.0
-    summary: str = ""  # one line
-    details: tuple[str, ...] = ()  # findings, failed tests, the build log tail
 
 
 @dataclass
@@ -176,7 +157,7 @@ def _run_image(
     on_step: Callable[[StepResult], None] | None,
 ) -> ImageRun:
     run = ImageRun(image.name)
-    run.tags = image_tags(image, context, now)
+    run.tags = with_dockerfile(image_tags(image, context, now), image)
 
     def record(result: StepResult) -> bool:
         run.steps.append(result)
@@ -221,17 +202,21 @@ def _timed(image: str, step: str, fn: Callable[[], StepResult]) -> StepResult:
     return StepResult(image, step, result.status, elapsed, result.summary, result.details)
 
 
+def build_request(image: ImageSpec, tags: TagSet | None) -> BuildRequest:
+    """What building one configured image asks of the engine: its context, Dockerfile, build
+    args and target, labelled with the OCI labels of its tags the Dockerfile does not set."""
+    return BuildRequest(
+        context=str(image.context),
+        dockerfile=str(image.dockerfile),
+        build_args=dict(image.build_args),
+        target=image.target,
+        labels=with_dockerfile(tags, image).build_labels if tags else {},
+    )
+
+
 def build_image(engine: Engine, image: ImageSpec, tags: TagSet | None) -> BuildResult:
     """Build one configured image, labelled with the OCI labels of its tags."""
-    return engine.build(
-        BuildRequest(
-            context=str(image.context),
-            dockerfile=str(image.dockerfile),
-            build_args=dict(image.build_args),
-            target=image.target,
-            labels=dict(tags.labels) if tags else {},
-        )
-    )
+    return engine.build(build_request(image, tags))
 
 
 def _build(engine: Engine, image: ImageSpec, run: ImageRun) -> StepResult:

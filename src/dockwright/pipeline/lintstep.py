@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dockwright.pipeline.config import Config, ImageSpec
+from dockwright.pipeline.steps import Status, StepResult
 
 if TYPE_CHECKING:
     from dockwright.lint.config import LintConfig
-    from dockwright.pipeline.executor import StepResult
 
 
 def lint_config(config: Config) -> LintConfig:
@@ -27,7 +27,6 @@ def lint_config(config: Config) -> LintConfig:
 
 def lint_image(image: ImageSpec, settings: LintConfig) -> StepResult:
     from dockwright.lint.engine import failed, lint_path
-    from dockwright.pipeline.executor import Status, StepResult
 
     findings = lint_path(str(image.dockerfile), settings)
     shown = tuple(f"{f.file}:{f.line} {f.code} {f.severity.value}: {f.message}" for f in findings)

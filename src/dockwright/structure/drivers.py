@@ -6,7 +6,7 @@ containers; a command still running at its timeout is killed and fails (CST woul
 
 The docker driver has two execution paths: the Engine API (create, start, wait, logs, commit),
 and, when the daemon is local with overlay2 layers we can read and runc is present, runc on
-overlay mounts of those layers (:mod:`dockwright.engine.runc`), several times faster. A test
+overlay mounts of those layers (:mod:`dockwright.structure.runc`), several times faster. A test
 the runc path cannot reproduce (privileged, allocateTty, an unresolvable user, a process that
 does not start ...) runs through the engine.
 """
@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from dockwright.engine.base import ContainerSpec, Engine, ImageConfig
-from dockwright.engine.runc import Process, RuncImage, overlay_layers, unavailable_reason
 from dockwright.errors import (
     ApiError,
     CommandError,
@@ -36,7 +35,9 @@ from dockwright.errors import (
 from dockwright.structure.checks import check_patterns
 from dockwright.structure.config import CommandTest, ContainerRunOptions
 from dockwright.structure.goexpand import expand_env
+from dockwright.structure.ocispec import Process
 from dockwright.structure.results import TestResult
+from dockwright.structure.runc import RuncImage, overlay_layers, unavailable_reason
 from dockwright.structure.views import ArchiveView, ContainerView, FileView, HostView, RootfsView
 
 DEFAULT_TIMEOUT = 600.0
@@ -74,15 +75,20 @@ def exec_path_setting(flag: str | None) -> str:
 @dataclass(frozen=True)
 class CommandEnv:
     """What a command test sees: the image env after globalEnvVars, for ``$VAR`` expansion, the
-    ``KEY=VALUE`` globals to add to the container, and containerRunOptions."""
+    ``KEY=VALUE`` globals to add to the container, containerRunOptions, and the config's
+    schemaVersion (1.0.0 words its messages differently)."""
 
     env: dict[str, str]
     globals: tuple[str, ...]
     options: ContainerRunOptions
     config_path: str
+    schema_version: str = "2.0.0"
 
 
 class Driver(Protocol):
+    # False for a driver whose every command test fails in setup (CST's tar driver)
+    runs_commands: bool
+
     def image_config(self) -> ImageConfig: ...
 
     def view(self) -> FileView: ...
@@ -93,13 +99,26 @@ class Driver(Protocol):
 
 
 def _outcome(
-    test: CommandTest, stdout: str, stderr: str, code: int | None, timeout: float, started: float
+    test: CommandTest,
+    stdout: str,
+    stderr: str,
+    code: int | None,
+    timeout: float,
+    started: float,
+    schema_version: str = "2.0.0",
 ) -> TestResult:
     errors: list[str] = []
     if code is None:
         errors.append(f"Test '{test.name}' timed out after {timeout:g} s and was killed")
-    check_patterns(errors, test.expected_error, test.excluded_error, stderr, "error")
-    check_patterns(errors, test.expected_output, test.excluded_output, stdout, "output")
+    for where, expected, excluded, text in (
+        ("error", test.expected_error, test.excluded_error, stderr),
+        ("output", test.expected_output, test.excluded_output, stdout),
+    ):
+        found: list[str] = []
+        check_patterns(found, expected, excluded, text, where)
+        if schema_version == "1.0.0":  # CST's v1 messages end at "in output": no text
+            found = [message.removesuffix(f" '{text}'") for message in found]
+        errors += found
     if code is not None and code != test.exit_code:
         errors.append(
             f"Test '{test.name}' exited with incorrect error code. "
@@ -112,6 +131,13 @@ def _outcome(
         stdout,
         stderr,
         time.monotonic() - started,
+    )
+
+
+def _setup_failed(test: CommandTest, message: str, started: float) -> TestResult:
+    """A setup step the engine refused: CST names the result by the bare test name."""
+    return TestResult(
+        test.name, False, (f"error in setup: {message}",), duration=time.monotonic() - started
     )
 
 
@@ -150,6 +176,8 @@ def run_env(options: ContainerRunOptions, config_path: str) -> list[str]:
 
 class DockerDriver:
     """CST's default driver, through the Engine API. The image is inspected once."""
+
+    runs_commands = True
 
     def __init__(self, engine: Engine, image: str, settings: RunSettings) -> None:
         self.engine = engine
@@ -301,21 +329,24 @@ class DockerDriver:
         started = time.monotonic()
 
         def process(args: Sequence[str], env: Sequence[str]) -> Process:
-            full = (*ctx.globals, *env, *extra)
-            if any(not e or e.startswith("=") or "=" not in e for e in full):
+            if any(not e or e.startswith("=") or "=" not in e for e in env):
                 raise RuntimeUnsupported("an env entry the engine refuses")  # its message
-            return Process(tuple(args), full, o.user, tuple(o.capabilities), tuple(o.bind_mounts))
+            return Process(tuple(args), tuple(env), o.user, tuple(o.capabilities),
+                           tuple(o.bind_mounts))  # fmt: skip
 
         with self.runc.session() as session:
             for step in test.setup:
+                # Setup runs get the test's env, never containerRunOptions' (as in CST).
                 env = [f"{e.key}={expand_env(e.value, ctx.env)}" for e in test.env_vars]
                 remaining = max(0.1, timeout - (time.monotonic() - started))
-                if session.run(process(step, env), remaining).exit_code is None:
-                    return _outcome(test, "", "", None, timeout, started)
+                if session.run(process(step, [*ctx.globals, *env]), remaining).exit_code is None:
+                    return _outcome(test, "", "", None, timeout, started, ctx.schema_version)
             env = [f"{e.key}={e.value}" for e in test.env_vars]  # passed raw, as in CST
             remaining = max(0.1, timeout - (time.monotonic() - started))
-            done = session.run(process(argv, env), remaining)
-        return _outcome(test, done.stdout, done.stderr, done.exit_code, timeout, started)
+            done = session.run(process(argv, [*ctx.globals, *env, *extra]), remaining)
+        return _outcome(
+            test, done.stdout, done.stderr, done.exit_code, timeout, started, ctx.schema_version
+        )
 
     def _command_engine(self, test: CommandTest, ctx: CommandEnv) -> TestResult:
         timeout = test.timeout or self.settings.timeout
@@ -324,36 +355,38 @@ class DockerDriver:
         started = time.monotonic()
         image = self.info.id
         own: list[str] = []
+        step = "setup"
         try:
-            for step in test.setup:
+            for command in test.setup:
+                # Setup containers get the test's env, never containerRunOptions' (as in CST).
                 env = [f"{e.key}={expand_env(e.value, ctx.env)}" for e in test.env_vars]
                 remaining = max(0.1, timeout - (time.monotonic() - started))
-                spec = self._spec(image, step, [*ctx.globals, *env, *extra], ctx.options)
+                spec = self._spec(image, command, [*ctx.globals, *env], ctx.options)
                 container, code, _, _ = self._run(spec, remaining)
                 try:
                     if code is None:  # setup exit codes are ignored, as in CST; hangs are not
-                        return _outcome(test, "", "", None, timeout, started)
+                        return _outcome(test, "", "", None, timeout, started, ctx.schema_version)
                     image = self.engine.commit(container, LABELS)
                     own.append(image)
                 finally:
                     self._remove(container)
+            step = "command"
             env = [f"{e.key}={e.value}" for e in test.env_vars]  # passed raw, as in CST
             remaining = max(0.1, timeout - (time.monotonic() - started))
             spec = self._spec(image, argv, [*ctx.globals, *env, *extra], ctx.options)
             container, code, stdout, stderr = self._run(spec, remaining)
             self._remove(container)
-        except ApiError as exc:
-            return TestResult(
-                f"Command Test: {test.name}",
-                False,
-                (f"Error creating container: API error ({exc.status}): {exc.detail}",),
-                duration=time.monotonic() - started,
-            )
         except EngineError as exc:
+            if isinstance(exc, ApiError):
+                message = f"Error creating container: API error ({exc.status}): {exc.detail}"
+            else:
+                message = f"Error creating container: {exc}"
+            if step == "setup":
+                return _setup_failed(test, message, started)
             return TestResult(
                 f"Command Test: {test.name}",
                 False,
-                (f"Error creating container: {exc}",),
+                (message,),
                 duration=time.monotonic() - started,
             )
         finally:
@@ -361,11 +394,13 @@ class DockerDriver:
                 for created in reversed(own):
                     with contextlib.suppress(EngineError):
                         self.engine.remove_image(created, force=True)
-        return _outcome(test, stdout, stderr, code, timeout, started)
+        return _outcome(test, stdout, stderr, code, timeout, started, ctx.schema_version)
 
 
 class ArchiveDriver:
     """CST's tar driver: an image archive or OCI layout; no engine, no command tests."""
+
+    runs_commands = False
 
     def __init__(self, path: str, settings: RunSettings) -> None:
         from dockwright.image.layers import ImageArchive
@@ -383,13 +418,10 @@ class ArchiveDriver:
         return ArchiveView(self.archive)
 
     def command(self, test: CommandTest, ctx: CommandEnv) -> TestResult:
-        return TestResult(
-            f"Command Test: {test.name}",
-            False,
-            (
-                "error in setup: Tar driver is unable to process commands, please use a "
-                "different driver",
-            ),
+        return _setup_failed(
+            test,
+            "Tar driver is unable to process commands, please use a different driver",
+            time.monotonic(),
         )
 
     def close(self) -> None:
@@ -398,6 +430,8 @@ class ArchiveDriver:
 
 class HostDriver:
     """CST's host driver: commands run on this machine; files are the host's own."""
+
+    runs_commands = True
 
     def __init__(self, metadata: str, settings: RunSettings) -> None:
         self.settings = settings
@@ -436,12 +470,12 @@ class HostDriver:
         started = time.monotonic()
         for step in test.setup:
             if self._exec(step, env, timeout)[0] is None:
-                return _outcome(test, "", "", None, timeout, started)
+                return _outcome(test, "", "", None, timeout, started, ctx.schema_version)
         argv = [expand_env(a, env) for a in (test.command, *test.args)]
         code, stdout, stderr = self._exec(argv, env, timeout)
         for step in test.teardown:
             self._exec(step, env, timeout)
-        return _outcome(test, stdout, stderr, code, timeout, started)
+        return _outcome(test, stdout, stderr, code, timeout, started, ctx.schema_version)
 
     def close(self) -> None:
         pass

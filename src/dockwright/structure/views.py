@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from dockwright.engine.base import ContainerSpec, Engine, PathStat
-from dockwright.engine.runc import scoped
 from dockwright.errors import EngineError, PathNotFound
 from dockwright.image.layers import ImageArchive
+from dockwright.structure.rootfs import scoped
 
 # The command a file-reading container is created with; it is never started.
 NOOP_COMMAND = ("dockwright-structure-test-noop",)

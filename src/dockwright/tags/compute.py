@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from dockwright.errors import UsageError
@@ -19,18 +19,47 @@ from dockwright.tags.template import iso_utc, render
 from dockwright.tags.versions import Version, parse_pep440, parse_semver
 
 OCI = "org.opencontainers.image."
+INFERRED_LABELS = tuple(
+    OCI + k
+    for k in ("title", "description", "url", "source", "version", "created", "revision", "licenses")
+)
+# Labels that describe this build, not the image's contents: always ours, over the Dockerfile's.
+BUILD_LABELS = frozenset(OCI + k for k in ("version", "revision", "created"))
+# Where a label's value comes from, lowest precedence first.
+INFERRED, DOCKERFILE, CONFIG = "inferred", "Dockerfile", "dockwright.yaml"
 
 
 @dataclass(frozen=True)
 class TagSet:
     version: str  # the main version ("" when no rule produced one)
     tags: tuple[str, ...]  # tag names, main first, then the others, then latest
-    labels: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, str] = field(default_factory=dict)  # what the image will carry
     latest: bool = False
+    # label key -> INFERRED, DOCKERFILE or CONFIG
+    label_sources: Mapping[str, str] = field(default_factory=dict)
 
     def refs(self, repository: str) -> tuple[str, ...]:
         """``repository:tag`` for each tag (repository lower-cased, as Docker requires)."""
         return tuple(f"{repository.lower()}:{tag}" for tag in self.tags)
+
+    @property
+    def build_labels(self) -> dict[str, str]:
+        """The labels a build must set: all but those the Dockerfile already sets itself."""
+        return {k: v for k, v in self.labels.items() if self.label_sources.get(k) != DOCKERFILE}
+
+    def with_dockerfile_labels(self, dockerfile: Mapping[str, str]) -> TagSet:
+        """These labels with the Dockerfile's own LABELs in place of inferred ones: an inferred
+        label fills in only what the Dockerfile leaves unset, except :data:`BUILD_LABELS`,
+        which always describe this build; the config's labels win over both."""
+        labels, sources = dict(self.labels), dict(self.label_sources)
+        for key, value in dockerfile.items():
+            ours = sources.get(key, INFERRED) == INFERRED
+            if key in INFERRED_LABELS and key not in BUILD_LABELS and ours:
+                labels[key], sources[key] = value, DOCKERFILE
+        keys = sorted(labels)
+        return replace(
+            self, labels={k: labels[k] for k in keys}, label_sources={k: sources[k] for k in keys}
+        )
 
 
 def sanitize(value: str) -> str:
@@ -49,7 +78,8 @@ def compute_tags(
 ) -> TagSet:
     """Compute the tags and labels; ``title`` defaults to the repository name and ``labels``
     (from the config) override generated ones with the same key. ``created`` dates the
-    ``created`` label (default ``now``); see :func:`dockwright.tags.context.created_time`."""
+    ``created`` label (default ``now``); see :func:`dockwright.tags.context.created_time`.
+    :meth:`TagSet.with_dockerfile_labels` then puts the Dockerfile's own labels first."""
     run = _Run(flavor, context, now)
     main: str | None = None
     others: list[str] = []
@@ -80,11 +110,13 @@ def compute_tags(
         name = sanitize(name)
         if name not in tags:
             tags.append(name)
+    values, sources = _labels(context, created or now, main or "", title=title, extra=labels or {})
     return TagSet(
         version=main or "",
         tags=tuple(tags),
-        labels=oci_labels(context, created or now, main or "", title=title, extra=labels or {}),
+        labels=values,
         latest=bool(main is not None and latest),
+        label_sources=sources,
     )
 
 
@@ -92,6 +124,13 @@ def oci_labels(
     context: Context, now: datetime, version: str, *, title: str = "", extra: Mapping[str, str]
 ) -> dict[str, str]:
     """The OCI labels the context knows (empty ones left out), then ``extra``, sorted by key."""
+    return _labels(context, now, version, title=title, extra=extra)[0]
+
+
+def _labels(
+    context: Context, now: datetime, version: str, *, title: str, extra: Mapping[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The labels, sorted by key, and where each comes from (INFERRED or CONFIG)."""
     generated = {
         "title": title or context.name,
         "description": context.description,
@@ -102,9 +141,12 @@ def oci_labels(
         "revision": context.sha,
         "licenses": context.licenses,
     }
-    merged = {OCI + k: v for k, v in generated.items() if v}
-    merged.update(extra)
-    return dict(sorted(merged.items()))
+    values = {OCI + k: v for k, v in generated.items() if v}
+    sources = dict.fromkeys(values, INFERRED)
+    for key, value in extra.items():
+        values[key], sources[key] = value, CONFIG
+    keys = sorted(values)
+    return {k: values[k] for k in keys}, {k: sources[k] for k in keys}
 
 
 class _Run:

@@ -5,7 +5,7 @@ import json
 
 from dockwright.engine.base import Builder, BuildRequest, RegistryAuth
 from dockwright.engine.build import build_argv
-from dockwright.engine.docker import demultiplex
+from dockwright.engine.containers import demultiplex
 
 
 def test_demultiplex_splits_streams() -> None:

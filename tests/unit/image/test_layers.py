@@ -279,3 +279,37 @@ def test_bad_archives_are_clear_errors(tmp_path: Path, setup: str, message: str)
         ImageArchive(str(path))
     assert message in str(info.value)
     assert info.value.exit_code == 2
+
+
+@pytest.mark.parametrize(("compressed", "rounds"), [(False, 40), (True, 10)], ids=["plain", "gzip"])
+def test_concurrent_reads_each_get_their_own_bytes(
+    tmp_path: Path, compressed: bool, rounds: int
+) -> None:
+    """Many threads reading different files of one archive at once (the structure-test
+    runner's default of 4 workers, and more): every read returns that file's bytes."""
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = [M(f"f{i:03}", data=bytes([65 + i % 26]) * (3000 + 517 * i)) for i in range(64)]
+    data = [layer(files[:32]), layer(files[32:])]
+    if compressed:
+        image = ImageArchive(str(oci_layout(tmp_path / "oci", data)))
+    else:
+        image = ImageArchive(str(docker_save(tmp_path / "img.tar", data)))
+    expected = {f"/{m.name}": m.data for m in files}
+    entries = [image.resolve(path, follow=False) for path in expected]
+
+    def read(index: int) -> tuple[str, bytes]:
+        entry = entries[index % len(entries)]
+        assert entry is not None
+        return entry.path, image.read(entry)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible: races show at once
+    try:
+        with image, ThreadPoolExecutor(max_workers=16) as pool:
+            results = list(pool.map(read, range(len(entries) * rounds)))
+    finally:
+        sys.setswitchinterval(interval)
+    wrong = sorted({path for path, got in results if got != expected[path]})
+    assert wrong == []

@@ -10,7 +10,8 @@ import pytest
 from dockwright.engine.base import Builder, BuildRequest, BuildResult
 from dockwright.errors import BuildFailed, UsageError
 from dockwright.pipeline.config import load_config
-from dockwright.pipeline.executor import Status, publish_decision, run_pipeline
+from dockwright.pipeline.executor import publish_decision, run_pipeline
+from dockwright.pipeline.steps import Status
 from dockwright.tags.context import Context
 
 
@@ -128,3 +129,22 @@ def test_unknown_image_is_a_usage_error(tmp_path: Path) -> None:
     config = load_config(_project(tmp_path))
     with pytest.raises(UsageError, match="no image 'nope'"):
         run_pipeline(config, engine=BuildOnlyEngine(), context=Context(), images=["nope"])
+
+
+def test_build_keeps_the_dockerfiles_own_labels(tmp_path: Path) -> None:
+    dockerfile = (
+        "FROM busybox:1.35\n"
+        'LABEL org.opencontainers.image.title="hello-app" org.opencontainers.image.version=0\n'
+    )
+    config = load_config(_project(tmp_path, dockerfile))
+    engine = BuildOnlyEngine()
+    context = Context(ref="refs/tags/v1.2.3", sha="a" * 40)
+    report = run_pipeline(config, engine=engine, context=context, publish_mode=False)
+    assert report.ok
+    sent = engine.builds[0].labels
+    assert "org.opencontainers.image.title" not in sent  # the Dockerfile's stays
+    assert sent["org.opencontainers.image.version"] == "1.2.3"  # this build's, always
+    tags = report.images[0].tags
+    assert tags is not None
+    assert tags.labels["org.opencontainers.image.title"] == "hello-app"
+    assert tags.label_sources["org.opencontainers.image.title"] == "Dockerfile"

@@ -1,5 +1,5 @@
 """Pure parts of the runc path: env merging, user resolution, capabilities, binds, resolv.conf,
-in-image symlink resolution."""
+the OCI config, in-image symlink resolution."""
 
 from __future__ import annotations
 
@@ -8,21 +8,24 @@ from pathlib import Path
 
 import pytest
 
-from dockwright.engine.runc import (
+from dockwright.errors import RuntimeUnsupported
+from dockwright.structure.ocispec import (
     DEFAULT_CAPS,
     DEFAULT_PATH,
+    Container,
     ExecUser,
+    Process,
     bind_mounts,
+    build_spec,
     capabilities,
     container_env,
     merge_env,
-    overlay_layers,
     replace_or_append,
     resolv_conf,
     resolve_user,
-    scoped,
 )
-from dockwright.errors import RuntimeUnsupported
+from dockwright.structure.rootfs import scoped
+from dockwright.structure.runc import overlay_layers
 
 PASSWD = b"""root:x:0:0:root:/root:/bin/sh
 app:x:1001:1001::/home/app:/bin/sh
@@ -138,3 +141,35 @@ def test_overlay_layers_wants_overlay2(tmp_path: Path) -> None:
         str(tmp_path / "l" / "SHORT"),
         str(lower),
     )
+
+
+def test_build_spec_is_what_dockerd_hands_runc(tmp_path: Path) -> None:
+    process = Process(("id", "-u"), cap_add=("NET_ADMIN",), binds=(f"{tmp_path}:/mnt:ro",))
+    user = ExecUser(1001, 1001, (4, 1001, 50))
+    where = Container("dockwright-abc", "h1", "/b/rootfs", "/app", {"hosts": "/b/hosts"})
+    spec = build_spec(process, user, ["A=1"], where)
+    assert spec["process"] == {
+        "terminal": False,
+        "user": {"uid": 1001, "gid": 1001, "additionalGids": [1001, 4, 50]},
+        "args": ["id", "-u"],
+        "env": [f"PATH={DEFAULT_PATH}", "HOSTNAME=h1", "A=1"],
+        "cwd": "/app",
+        "capabilities": {key: [*DEFAULT_CAPS, "CAP_NET_ADMIN"]
+                         for key in ("bounding", "effective", "permitted")},
+        "noNewPrivileges": False,
+    }  # fmt: skip
+    assert (spec["root"], spec["hostname"]) == ({"path": "/b/rootfs", "readonly": False}, "h1")
+    assert [m["destination"] for m in spec["mounts"]] == [
+        "/proc", "/dev", "/dev/pts", "/sys", "/sys/fs/cgroup", "/dev/mqueue", "/dev/shm",
+        "/etc/hosts", "/mnt",
+    ]  # fmt: skip
+    assert spec["mounts"][-2:] == [
+        {"destination": "/etc/hosts", "type": "bind", "source": "/b/hosts",
+         "options": ["rbind", "rprivate"]},
+        {"destination": "/mnt", "type": "bind", "source": str(tmp_path),
+         "options": ["rbind", "rprivate", "ro"]},
+    ]  # fmt: skip
+    assert spec["linux"]["cgroupsPath"] == "/dockwright-abc"
+    assert [n["type"] for n in spec["linux"]["namespaces"]] == [
+        "pid", "network", "ipc", "uts", "mount",
+    ]  # fmt: skip

@@ -76,6 +76,13 @@ def test_json_for_one_image(checkout: str, capsys: pytest.CaptureFixture[str]) -
             "org.opencontainers.image.vendor": "Acme",
             "org.opencontainers.image.version": "1.4.0",
         },
+        "label-sources": {
+            "org.opencontainers.image.created": "inferred",
+            "org.opencontainers.image.revision": "inferred",
+            "org.opencontainers.image.title": "inferred",
+            "org.opencontainers.image.vendor": "dockwright.yaml",
+            "org.opencontainers.image.version": "inferred",
+        },
         "version": "1.4.0",
     }
 
@@ -103,20 +110,41 @@ def test_text_for_all_images(checkout: str, capsys: pytest.CaptureFixture[str]) 
         f"    ghcr.io/acme/hello:sha-{short}",
         "    ghcr.io/acme/hello:latest",
         "  labels:",
-        "    org.opencontainers.image.created=2026-01-01T00:00:00.000Z",
-        f"    org.opencontainers.image.revision={checkout}",
-        "    org.opencontainers.image.title=hello",
-        "    org.opencontainers.image.vendor=Acme",
-        "    org.opencontainers.image.version=1.4.0",
+        "    org.opencontainers.image.created=2026-01-01T00:00:00.000Z  (inferred)",
+        f"    org.opencontainers.image.revision={checkout}  (inferred)",
+        "    org.opencontainers.image.title=hello  (inferred)",
+        "    org.opencontainers.image.vendor=Acme  (dockwright.yaml)",
+        "    org.opencontainers.image.version=1.4.0  (inferred)",
         "other",
         "  version: fixed",
         "  tags:",
         "    fixed",
         "  labels:",
-        "    org.opencontainers.image.created=2026-01-01T00:00:00.000Z",
-        f"    org.opencontainers.image.revision={checkout}",
-        "    org.opencontainers.image.title=other",
-        "    org.opencontainers.image.version=fixed",
+        "    org.opencontainers.image.created=2026-01-01T00:00:00.000Z  (inferred)",
+        f"    org.opencontainers.image.revision={checkout}  (inferred)",
+        "    org.opencontainers.image.title=other  (inferred)",
+        "    org.opencontainers.image.version=fixed  (inferred)",
+    ]
+
+
+def test_labels_say_where_they_come_from(checkout: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The Dockerfile's own labels stand over inferred ones (but for those describing this
+    build), and dockwright.yaml's over both."""
+    Path("Dockerfile").write_text(
+        "FROM scratch\n"
+        'LABEL org.opencontainers.image.title="hello-app" \\\n'
+        "      org.opencontainers.image.version=0.0.1 \\\n"
+        "      org.opencontainers.image.vendor=Dockerfile-Vendor\n"
+    )
+    Path("dockwright.yaml").write_text(CONFIG)
+    assert main(["tags", "hello"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[lines.index("  labels:") + 1 :] == [
+        "    org.opencontainers.image.created=2026-01-01T00:00:00.000Z  (inferred)",
+        f"    org.opencontainers.image.revision={checkout}  (inferred)",
+        "    org.opencontainers.image.title=hello-app  (Dockerfile)",
+        "    org.opencontainers.image.vendor=Acme  (dockwright.yaml)",
+        "    org.opencontainers.image.version=1.4.0  (inferred)",
     ]
 
 

@@ -411,6 +411,53 @@ def test_labels_title_and_override() -> None:
     }
 
 
+def test_dockerfile_labels_stand_over_inferred_ones_but_not_over_the_config() -> None:
+    context = tag("v1.2.3", repository="acme/hello", url="https://github.com/acme/hello")
+    config = {"org.opencontainers.image.url": "https://acme.example", "a.custom": "yaml"}
+    result = compute_tags(DEFAULT_RULES, Flavor(), context, NOW, title="hello", labels=config)
+    dockerfile = {
+        "org.opencontainers.image.title": "hello-app",  # fills in over the inferred title
+        "org.opencontainers.image.description": "From the Dockerfile",  # nothing inferred
+        "org.opencontainers.image.version": "0.0.1",  # describes this build: ours
+        "org.opencontainers.image.revision": "abc",  # describes this build: ours
+        "org.opencontainers.image.created": "1999-01-01",  # describes this build: ours
+        "org.opencontainers.image.url": "https://dockerfile.example",  # the config wins
+        "a.custom": "dockerfile",  # the config wins
+        "maintainer": "someone",  # not ours to manage: the build keeps it
+    }
+    merged = result.with_dockerfile_labels(dockerfile)
+    assert (merged.labels, merged.label_sources) == (
+        {
+            "a.custom": "yaml",
+            "org.opencontainers.image.created": "2026-01-02T03:04:05.678Z",
+            "org.opencontainers.image.description": "From the Dockerfile",
+            "org.opencontainers.image.revision": SHA,
+            "org.opencontainers.image.source": "https://github.com/acme/hello",
+            "org.opencontainers.image.title": "hello-app",
+            "org.opencontainers.image.url": "https://acme.example",
+            "org.opencontainers.image.version": "1.2.3",
+        },
+        {
+            "a.custom": "dockwright.yaml",
+            "org.opencontainers.image.created": "inferred",
+            "org.opencontainers.image.description": "Dockerfile",
+            "org.opencontainers.image.revision": "inferred",
+            "org.opencontainers.image.source": "inferred",
+            "org.opencontainers.image.title": "Dockerfile",
+            "org.opencontainers.image.url": "dockwright.yaml",
+            "org.opencontainers.image.version": "inferred",
+        },
+    )
+    # The build sets only what the Dockerfile does not set itself.
+    assert merged.build_labels == {
+        k: v
+        for k, v in merged.labels.items()
+        if k.rpartition(".")[2] not in ("title", "description")
+    }
+    assert merged.with_dockerfile_labels(dockerfile) == merged
+    assert result.with_dockerfile_labels({}) == result
+
+
 def test_refs() -> None:
     result = compute_tags(DEFAULT_RULES, Flavor(), branch("main"), NOW)
     assert result.refs("Ghcr.io/acme/hello") == (
