@@ -178,6 +178,10 @@ class Workflow:
         return out
 
 
+# Every branch and every tag (CircleCI runs a job for a tag only with a tags filter).
+EVERY_REF = Filters(tags=RefFilter(only=("/.*/",)))
+
+
 def default_workflow(config: Config) -> Workflow:
     """Without ``workflows:``: one job per image, lint → build → test → publish, where publish
     runs only for a release or the default branch."""
@@ -190,7 +194,9 @@ def default_workflow(config: Config) -> Workflow:
             BuiltinStep("test", target),
             BuiltinStep("publish", target, release_only=True),
         )
-        jobs.append(Job(name=name, steps=steps, target=target, where=f"images.{name}"))
+        jobs.append(
+            Job(name=name, steps=steps, filters=EVERY_REF, target=target, where=f"images.{name}")
+        )
     return Workflow(DEFAULT_WORKFLOW, tuple(jobs))
 
 
