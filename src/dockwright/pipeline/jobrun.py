@@ -22,6 +22,7 @@ from dockwright.pipeline.runrecord import (
     OUTPUT_TAIL,
     BuilderChosen,
     Event,
+    JobFinished,
     JobRecord,
     JobStarted,
     State,
@@ -194,6 +195,7 @@ def run_job(run: JobRun, handlers: Mapping[str, StepHandler]) -> State:
         record.state, record.reason = State.CANCELLED, "cancelled while it ran"
     else:
         record.state = State.PASSED
+    rc.emit(JobFinished(record))
     return record.state
 
 

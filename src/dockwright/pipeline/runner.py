@@ -154,10 +154,11 @@ def _selected(workflow: Workflow, only: Sequence[str]) -> set[str]:
 
 
 def _check_only(plan: Plan, workflows: list[Workflow], only: Sequence[str]) -> None:
-    known = {j.name for w in workflows for j in w.jobs}
+    known = [j.name for w in workflows for j in w.jobs]
     unknown = [n for n in only if n not in known]
     if unknown:
-        raise UsageError(f"--only {unknown[0]}: no such job; the jobs are: {', '.join(known)}")
+        shown = ", ".join(dict.fromkeys(known))
+        raise UsageError(f"--only {unknown[0]}: no such job; the jobs are: {shown}")
 
 
 def execute(

@@ -64,6 +64,13 @@ class StepRecord:
     exit_code: int | None = None
     tail: list[str] = field(default_factory=list)  # the last OUTPUT_TAIL lines of its output
 
+    @property
+    def redone(self) -> bool:
+        """Whether it did its work rather than repeat a recorded result."""
+        if self.cached or self.kind == "publish":
+            return False
+        return not (self.kind == "test" and not self.tests)
+
 
 @dataclass
 class JobRecord:
@@ -81,9 +88,10 @@ class JobRecord:
 
     @property
     def cached(self) -> bool:
-        """Every step that ran repeated a recorded result (publish checks, so it counts too)."""
+        """Its steps repeated recorded results: none redid work (a publish only asks the
+        registries; a test step without tests has nothing to do)."""
         ran = [s for s in self.steps if s.state is State.PASSED]
-        return bool(ran) and all(s.cached or s.kind == "publish" for s in ran)
+        return any(s.cached for s in ran) and not any(s.redone for s in ran)
 
     @property
     def current(self) -> StepRecord | None:
