@@ -7,6 +7,9 @@ crosses directories, ``[...]`` is a character class and ``\\`` escapes; a patter
 directory excludes all under it; a later ``!pattern`` takes back what an earlier one excluded,
 and the last pattern that matches a path decides. With BuildKit, ``<Dockerfile>.dockerignore``
 beside the Dockerfile is used instead of the context's ``.dockerignore`` when it exists.
+
+``**`` followed by a name (``**foo``) matches that name in any directory, as Docker 20.10's
+builder reads it; newer patternmatcher versions match any name ending in ``foo`` there.
 """
 
 from __future__ import annotations
@@ -103,12 +106,6 @@ class Matcher:
 
 def _regex(pattern: str) -> str:
     """The pattern as a regular expression over the whole path (patternmatcher's compile)."""
-    rest = pattern[2:]
-    if pattern.startswith("**") and not re.search(r"[*?\[\]\\]", rest):
-        # patternmatcher's suffix match: "**/foo" is foo anywhere, "**foo" any name ending so
-        if rest.startswith("/"):
-            return "^(.*/)?" + re.escape(rest[1:]) + "$"
-        return "^.*" + re.escape(rest) + "$"
     out = "^"
     i = 0
     n = len(pattern)
