@@ -309,3 +309,27 @@ def test_bad_input_fails_before_anything_runs(
     with pytest.raises(UsageError, match=r"images\.worker\.publish\[0\]\.credentials"):
         _run(path, engine, context=Context(ref="refs/tags/v1.0.0"))
     assert engine.builds == []
+
+
+def test_several_workflows_name_their_jobs(tmp_path: Path) -> None:
+    workflows = (
+        "workflows:\n"
+        "  one:\n    jobs: [{a: {steps: [{run: 'true'}]}}, {b: {steps: [lint], requires: [a]}}]\n"
+        "  two:\n    jobs: [{a: {steps: [{run: 'true'}]}}]\n"
+    )
+    config = load_config(_project(tmp_path, workflows))
+    plan = plan_run(config, FEATURE, RunOptions(), env={})
+    assert [(p.name, p.record.requires) for p in plan.jobs] == [
+        ("one/a", ()),
+        ("one/b", ("one/a",)),
+        ("two/a", ()),
+    ]
+    assert [p.name for p in plan_run(config, FEATURE, RunOptions(names=["two"]), env={}).jobs] == [
+        "a"
+    ]
+    record = _run(tmp_path / "dockwright.yaml", FakeEngine())
+    assert [(j.name, j.state.value) for j in record.jobs] == [
+        ("one/a", "passed"),
+        ("one/b", "passed"),
+        ("two/a", "passed"),
+    ]
