@@ -191,7 +191,7 @@ def run_job(run: JobRun, handlers: Mapping[str, StepHandler]) -> State:
     record.seconds = time.monotonic() - start
     if failed is not None:
         record.state = State.FAILED
-    elif scope.cancelled or any(s.state is State.CANCELLED for s in record.steps):
+    elif any(s.state is State.CANCELLED for s in record.steps):
         record.state, record.reason = State.CANCELLED, "cancelled while it ran"
     else:
         record.state = State.PASSED

@@ -91,3 +91,21 @@ def test_the_cache(tmp_path: Path) -> None:
     (tmp_path / ".dockwright" / "cache" / "build" / "k.json").write_text("{not json")
     assert cache.get("build", "k") is None  # a damaged entry is a miss
     assert Cache(None).get("build", "k") is None
+
+
+def test_content_digests_are_remembered_by_stat(tmp_path: Path) -> None:
+    context, dockerfile = _context(tmp_path)
+    state = tmp_path / ".dockwright"
+    app = context / "src" / "app.py"
+    old = 1_600_000_000
+    for path in (app, dockerfile, context / ".dockerignore"):
+        os.utime(path, (old, old))
+    before = context_digest(context, dockerfile, state)
+    memo = list((state / "cache" / "files").glob("*.json"))
+    assert len(memo) == 1 and "src/app.py" in memo[0].read_text()
+    assert context_digest(context, dockerfile, state) == before
+    # same size, same modification time: the change of ctime still shows it
+    app.write_text("print('ho')\n")
+    os.utime(app, (old, old))
+    assert context_digest(context, dockerfile, state) != before
+    assert context_digest(context, dockerfile) == context_digest(context, dockerfile, state)
