@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from dockwright.cli.runview import Renderer
     from dockwright.pipeline.runner import Plan
 
 HELP = "run the workflows: lint, build, test, then publish what was tested"
@@ -95,12 +96,11 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print_plan(plan)
         return 0
-    from dockwright.cli.runview import PlainRenderer
     from dockwright.engine.docker import DockerEngine
     from dockwright.pipeline.report import write_reports
     from dockwright.pipeline.runner import execute
 
-    renderer = PlainRenderer(sys.stdout, verbose=args.verbose)
+    renderer = _renderer(args)
     renderer.plan(plan)
     # A CI's cancel (SIGTERM) stops the jobs as Ctrl-C does: nothing is left running.
     signal.signal(signal.SIGTERM, _interrupt)
@@ -127,6 +127,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"failed: {', '.join(bad)}; nothing of them was published", file=sys.stderr)
         return 1
     return 0
+
+
+def _renderer(args: argparse.Namespace) -> Renderer:
+    """Plain lines; a live view for terminals (not --plain, not CI) plugs in here."""
+    from dockwright.cli.runview import PlainRenderer
+
+    return PlainRenderer(sys.stdout, verbose=args.verbose)
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -125,7 +125,8 @@ class _Loader:
         elif definition is not None:
             body, body_path = definition, ("jobs", name)
         else:
-            if not ctx.failed(("jobs", name)):
+            # a definition, or steps given here, that failed its check: reported already
+            if not ctx.failed(("jobs", name)) and not ctx.failed((*at, "steps")):
                 ctx.report(entry, self._no_job(name))
             return []
         matrix = cast(Raw | None, settings.get("matrix"))

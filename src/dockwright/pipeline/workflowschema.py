@@ -194,8 +194,26 @@ STEP = ByKind(
     f"a step ({', '.join(BUILTIN_STEPS)}, or a mapping with run)",
 )
 
+
+class Listed(Seq):
+    """A list whose items' description does not make a plural by adding an s."""
+
+    __slots__ = ("what",)
+
+    def __init__(self, item: Schema, what: str, *, allow_scalar: bool = False) -> None:
+        super().__init__(item, allow_scalar=allow_scalar)
+        self.what = what
+
+    @property
+    def expects(self) -> str:
+        return self.what
+
+
 _BODY = (
-    Field("steps", Seq(STEP)),
+    Field(
+        "steps",
+        Listed(STEP, f"a list of steps ({', '.join(BUILTIN_STEPS)}, or a mapping with run)"),
+    ),
     Field("image", _TEMPLATED),
     Field("environment", _ENV),
     Field("working_directory", _PATH),
@@ -203,12 +221,10 @@ _BODY = (
 JOB = Map(tuple(Field(f.name, f.schema, required=f.name == "steps") for f in _BODY))
 JOBS = MapOf(Pattern(JOB_NAME, JOB_NAME_WHAT), JOB)
 
-_REF_FILTER = Map(
-    (
-        Field("only", Seq(RefPattern(), allow_scalar=True)),
-        Field("ignore", Seq(RefPattern(), allow_scalar=True)),
-    )
+_REF_PATTERNS = Listed(
+    RefPattern(), "a branch or tag name, /regex/, or a list of them", allow_scalar=True
 )
+_REF_FILTER = Map((Field("only", _REF_PATTERNS), Field("ignore", _REF_PATTERNS)))
 FILTERS = Map((Field("branches", _REF_FILTER), Field("tags", _REF_FILTER)))
 _PARAMETER = Pattern(r"[A-Za-z_][A-Za-z0-9_-]*", "a parameter name")
 MATRIX = Map(
@@ -239,7 +255,15 @@ WORKFLOW_JOB = ByKind(
     ),
     "a job name, or a mapping of one key (the job's name) to its settings",
 )
-WORKFLOW = Map((Field("jobs", Seq(WORKFLOW_JOB), required=True),))
+WORKFLOW = Map(
+    (
+        Field(
+            "jobs",
+            Listed(WORKFLOW_JOB, "a list of job names or mappings of a job's name to its settings"),
+            required=True,
+        ),
+    )
+)
 WORKFLOWS = MapOf(Pattern(JOB_NAME, "a workflow name (letters, digits, '.', '_', '-')"), WORKFLOW)
 
 

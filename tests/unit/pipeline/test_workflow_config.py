@@ -278,6 +278,14 @@ BAD: list[tuple[str, str, list[str]]] = [
         ],
     ),
     (
+        "bad-steps-in-place",
+        "workflows:\n  ci:\n    jobs:\n      - a: {steps: lint}\n",
+        [
+            "dockwright.yaml:8: at workflows.ci.jobs[0].a.steps: expected a list of steps (lint, "
+            "build, test, publish, update, or a mapping with run); found 'lint'"
+        ],
+    ),
+    (
         "filters",
         "workflows:\n  ci:\n    jobs:\n"
         "      - a:\n"
