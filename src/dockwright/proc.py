@@ -2,18 +2,24 @@
 
 ``run`` runs a command to the end. ``start`` only starts one (``posix_spawn``, no thread,
 and no ``subprocess`` import: a one-file ``dockwright lint`` starts ShellCheck this way and
-evaluates its rules meanwhile); ``Running.wait`` then collects the output.
+evaluates its rules meanwhile); ``Running.wait`` then collects the output. ``stream`` runs a
+command and hands over its output line by line as it comes.
+
+A :class:`CancelScope` made current in a thread (``with scope.current():``) owns what ``run``
+and ``stream`` start there: each command gets its own process group, and cancelling the
+scope stops them all (SIGTERM to the group, SIGKILL after a grace period).
 """
 
 from __future__ import annotations
 
+import contextvars
 import os
 
 from dockwright.errors import CommandError, DockwrightError
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
 
 class Result:
@@ -69,6 +75,9 @@ def run(
         full_env = dict(os.environ if env is None else env)
         full_env.update(extra_env or {})
     data = input.encode() if isinstance(input, str) else input
+    scope = _SCOPE.get()
+    if scope is not None:
+        return _run_in_scope(scope, argv, data, full_env, cwd, timeout, check)
     import subprocess  # here, not at the top: `start` does without it
 
     try:
@@ -203,3 +212,225 @@ def start(argv: Sequence[str], *, input: bytes = b"") -> Running:
     for fd in (in_r, out_w, err_w):  # the command's ends
         os.close(fd)
     return Running(argv, pid, in_w, out_r, err_r, input)
+
+
+# ---------------------------------------------------------------------------------------------
+# Cancellation, and output as it comes
+
+_SCOPE: contextvars.ContextVar[CancelScope | None] = contextvars.ContextVar(
+    "dockwright_cancel_scope", default=None
+)
+
+
+class CancelScope:
+    """Stops what ``run`` and ``stream`` started while it was current, when cancelled.
+
+    ``cancel`` may be called from any thread. Inside ``shield()`` a cancel only takes note:
+    the commands go on, and the owner checks :attr:`cancelled` once the block ends (a publish
+    is never cut off mid-way).
+    """
+
+    def __init__(self, grace: float = 10.0) -> None:
+        import threading
+
+        self.grace = grace
+        self.cancelled = False
+        self._lock = threading.Lock()
+        self._groups: set[int] = set()  # process group ids of the commands running
+        self._shielded = 0
+
+    def current(self) -> _Current:
+        """``with scope.current():`` makes this the scope of the calling thread."""
+        return _Current(self)
+
+    def shield(self) -> _Shield:
+        return _Shield(self)
+
+    def cancel(self) -> None:
+        with self._lock:
+            self.cancelled = True
+            groups = [] if self._shielded else list(self._groups)
+        for group in groups:
+            self._stop(group)
+
+    def _add(self, group: int) -> None:
+        with self._lock:
+            self._groups.add(group)
+            stop = self.cancelled and not self._shielded
+        if stop:  # cancelled while the command was starting
+            self._stop(group)
+
+    def _discard(self, group: int) -> None:
+        with self._lock:
+            self._groups.discard(group)
+
+    def _stop(self, group: int) -> None:
+        import signal
+        import threading
+
+        _signal_group(group, signal.SIGTERM)
+
+        def kill() -> None:
+            with self._lock:
+                if group in self._groups:
+                    _signal_group(group, signal.SIGKILL)
+
+        timer = threading.Timer(self.grace, kill)
+        timer.daemon = True
+        timer.start()
+
+
+class _Current:
+    __slots__ = ("_scope", "_token")
+
+    def __init__(self, scope: CancelScope) -> None:
+        self._scope = scope
+
+    def __enter__(self) -> CancelScope:
+        self._token = _SCOPE.set(self._scope)
+        return self._scope
+
+    def __exit__(self, *exc: object) -> None:
+        _SCOPE.reset(self._token)
+
+
+class _Shield:
+    __slots__ = ("_scope",)
+
+    def __init__(self, scope: CancelScope) -> None:
+        self._scope = scope
+
+    def __enter__(self) -> None:
+        with self._scope._lock:
+            self._scope._shielded += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._scope._lock:
+            self._scope._shielded -= 1
+
+
+def _signal_group(group: int, signum: int) -> None:
+    try:
+        os.killpg(group, signum)
+    except (ProcessLookupError, PermissionError):  # gone already
+        return
+
+
+def _run_in_scope(
+    scope: CancelScope,
+    argv: Sequence[str],
+    data: bytes | None,
+    env: Mapping[str, str] | None,
+    cwd: str | os.PathLike[str] | None,
+    timeout: float | None,
+    check: bool,
+) -> Result:
+    """``run`` in a process group of its own, stopped when ``scope`` is cancelled."""
+    import signal
+    import subprocess
+
+    try:
+        child = subprocess.Popen(
+            list(argv),
+            stdin=subprocess.PIPE if data is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+        )
+    except FileNotFoundError as exc:
+        raise CommandError(argv, 127, "", f"executable not found: {argv[0]}") from exc
+    except OSError as exc:
+        raise DockwrightError(f"cannot run {argv[0]!r}: {exc}") from exc
+    scope._add(child.pid)
+    try:
+        try:
+            out, err = child.communicate(data, timeout=timeout)
+        except subprocess.TimeoutExpired as exc:
+            _signal_group(child.pid, signal.SIGKILL)
+            child.communicate()
+            raise CommandError(argv, -1, "", f"timed out after {timeout} s") from exc
+    finally:
+        scope._discard(child.pid)
+    result = Result(tuple(argv), child.returncode, out.decode(errors="replace"),
+                    err.decode(errors="replace"))  # fmt: skip
+    if check and child.returncode != 0:
+        raise CommandError(argv, child.returncode, result.stdout, result.stderr)
+    return result
+
+
+class Streamed:
+    """How a streamed command ended: its exit code (negative: the signal that ended it), and
+    whether it was stopped for printing nothing for too long."""
+
+    __slots__ = ("returncode", "timed_out")
+
+    def __init__(self, returncode: int, timed_out: bool) -> None:
+        self.returncode = returncode
+        self.timed_out = timed_out
+
+
+def stream(
+    argv: Sequence[str],
+    on_line: Callable[[str], None],
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: str | os.PathLike[str] | None = None,
+    no_output_timeout: float | None = None,
+) -> Streamed:
+    """Run ``argv`` with its standard output and error merged, calling ``on_line`` with each
+    line (without its newline) as it comes. Nothing printed for ``no_output_timeout`` seconds
+    stops the command as a cancel does. Stopped by the current :class:`CancelScope`, if any.
+    """
+    import select
+    import signal
+    import subprocess
+
+    if cwd is not None and not os.path.isdir(cwd):
+        raise DockwrightError(f"cannot run {argv[0]!r}: no directory {os.fspath(cwd)}")
+    try:
+        child = subprocess.Popen(
+            list(argv),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+        )
+    except FileNotFoundError as exc:
+        raise CommandError(argv, 127, "", f"executable not found: {argv[0]}") from exc
+    except OSError as exc:
+        raise DockwrightError(f"cannot run {argv[0]!r}: {exc}") from exc
+    scope = _SCOPE.get() or CancelScope()
+    scope._add(child.pid)
+    assert child.stdout is not None
+    fd = child.stdout.fileno()
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    wait_ms = None if no_output_timeout is None else int(no_output_timeout * 1000)
+    pending = b""
+    timed_out = False
+    try:
+        while True:
+            if not poller.poll(None if timed_out else wait_ms):
+                timed_out = True
+                scope._stop(child.pid)
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            *lines, pending = (pending + chunk).split(b"\n")
+            for line in lines:
+                on_line(line.decode(errors="replace").rstrip("\r"))
+        if pending:
+            on_line(pending.decode(errors="replace").rstrip("\r"))
+        child.wait()
+    finally:
+        child.stdout.close()
+        if child.returncode is None:  # on_line raised: do not leave the command behind
+            _signal_group(child.pid, signal.SIGKILL)
+            child.wait()
+        scope._discard(child.pid)
+    return Streamed(child.returncode, timed_out)

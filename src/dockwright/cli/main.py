@@ -41,7 +41,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tags": ("dockwright.cli.tags", "print the tags and labels this checkout would get"),
     "publish": ("dockwright.cli.publish", "push every tag to every repository"),
     "login": ("dockwright.cli.login", "log in to a registry (stored like `docker login`)"),
-    "run": ("dockwright.cli.run", "run the whole pipeline: lint, build, test, publish"),
+    "run": ("dockwright.cli.run", "run the workflows: lint, build, test, publish, in parallel"),
+    "config": ("dockwright.cli.config", "validate dockwright.yaml, or print its JSON Schema"),
     "update": ("dockwright.cli.update", "bump FROM tags and digests and annotated version ARGs"),
 }
 

@@ -1,4 +1,4 @@
-"""``dockwright run``: the whole pipeline for the images of dockwright.yaml."""
+"""``dockwright run``: the workflows of dockwright.yaml, jobs in parallel where the DAG allows."""
 
 from __future__ import annotations
 
@@ -7,14 +7,20 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dockwright.pipeline.executor import RunReport
-    from dockwright.pipeline.steps import StepResult
+    from dockwright.cli.runview import Renderer
+    from dockwright.pipeline.runner import Plan
 
-HELP = "run the whole pipeline: lint, build, test, then publish what was tested"
+HELP = "run the workflows: lint, build, test, then publish what was tested"
+DEFAULT_REPORT_DIR = ".dockwright/reports"
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("images", nargs="*", metavar="IMAGE", help="images of dockwright.yaml")
+    parser.add_argument(
+        "names",
+        nargs="*",
+        metavar="WORKFLOW",
+        help="workflows to run (default: all); without workflows: in the file, images",
+    )
     parser.add_argument("-c", "--config", metavar="FILE", help="default: ./dockwright.yaml")
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
@@ -30,54 +36,136 @@ def configure(parser: argparse.ArgumentParser) -> None:
         dest="publish",
         action="store_const",
         const=False,
-        help="stop after the tests",
+        help="skip every publish step",
+    )
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=0, metavar="N", help="jobs at a time (default: CPUs)"
+    )
+    parser.add_argument(
+        "--fail-fast", action="store_true", help="cancel the running jobs at the first failure"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="JOB",
+        help="run this job and the jobs it requires (repeatable)",
+    )
+    parser.add_argument(
+        "--dry-run", action="store_true", help="print the plan: jobs, steps, and what is skipped"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="redo every step, even with unchanged inputs"
+    )
+    parser.add_argument("--plain", action="store_true", help="plain lines, even on a terminal")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show every output line")
+    parser.add_argument(
+        "--report-dir",
+        metavar="DIR",
+        help=f"where run.json, junit.xml, summary.md and logs go (default: {DEFAULT_REPORT_DIR} "
+        "beside dockwright.yaml)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
     import os
+    import signal
     from pathlib import Path
 
-    from dockwright.engine.docker import DockerEngine
     from dockwright.errors import UsageError
+    from dockwright.pipeline.cache import Cache
     from dockwright.pipeline.config import CONFIG_NAME, find_config, load_config
-    from dockwright.pipeline.executor import run_pipeline
+    from dockwright.pipeline.runner import RunOptions, plan_run
     from dockwright.tags.context import discover
 
+    if args.jobs < 0:
+        raise UsageError(f"--jobs: expected a number >= 1; found {args.jobs}")
     path = Path(args.config) if args.config else find_config(Path("."))
     if path is None:
         raise UsageError(f"no {CONFIG_NAME} here; pass --config FILE")
     config = load_config(path)
     context = discover(os.environ, config.root)
+    options = RunOptions(
+        names=args.names,
+        only=args.only,
+        jobs=args.jobs,
+        fail_fast=args.fail_fast,
+        publish_mode=args.publish,
+    )
+    plan = plan_run(config, context, options)
+    if args.dry_run:
+        print_plan(plan)
+        return 0
+    from dockwright.engine.docker import DockerEngine
+    from dockwright.pipeline.report import write_reports
+    from dockwright.pipeline.runner import execute
+
+    renderer = _renderer(args)
+    renderer.plan(plan)
+    # A CI's cancel (SIGTERM) stops the jobs as Ctrl-C does: nothing is left running.
+    signal.signal(signal.SIGTERM, _interrupt)
+    cache = Cache.beside(config.root, read=not args.no_cache)
     with DockerEngine() as engine:
-        report = run_pipeline(
+        record = execute(
+            plan,
             config,
             engine=engine,
             context=context,
-            images=args.images,
-            publish_mode=args.publish,
-            on_step=_print_step,
+            cache=cache,
+            options=options,
+            on_event=renderer.event,
         )
-    _print_summary(report)
-    return 0 if report.ok else 1
+    renderer.finish(record)
+    reports = Path(args.report_dir) if args.report_dir else config.root / DEFAULT_REPORT_DIR
+    written = write_reports(record, reports, os.environ)
+    print(f"reports: {written.record.parent} (run.json, junit.xml); summary: {written.summary}")
+    bad = [j.name for j in record.jobs if j.state.value in ("failed", "cancelled")]
+    if record.interrupted:
+        print("dockwright: interrupted; the running jobs were stopped", file=sys.stderr)
+        return 130
+    if bad:
+        print(f"failed: {', '.join(bad)}; nothing of them was published", file=sys.stderr)
+        return 1
+    return 0
 
 
-def _print_step(result: StepResult) -> None:
-    line = f"{result.image:<12} {result.step:<8} {result.status.value:<8} {result.seconds:6.1f}s"
-    if result.summary:
-        line += f"  {result.summary}"
-    print(line, flush=True)
-    for detail in result.details:
-        print(f"{'':<12} {'':<8} - {detail}", flush=True)
+def _renderer(args: argparse.Namespace) -> Renderer:
+    """Plain lines; a live view for terminals (not --plain, not CI) plugs in here."""
+    from dockwright.cli.runview import PlainRenderer
+
+    return PlainRenderer(sys.stdout, verbose=args.verbose)
 
 
-def _print_summary(report: RunReport) -> None:
-    print(f"publish: {'yes' if report.publishing else 'no'} ({report.reason})")
-    for image in report.images:
-        if image.published:
-            print(f"published {image.name}:")
-            for item in image.published:
-                print(f"  {item.ref}  {item.digest}")
-    failed = [i.name for i in report.images if not i.ok]
-    if failed:
-        print(f"failed: {', '.join(failed)}; nothing of them was published", file=sys.stderr)
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def print_plan(plan: Plan) -> None:
+    """The jobs in the order they can run, their steps and requires, and what does not run."""
+    what = plan.ref.describe()
+    publish = "yes" if plan.publishing else "no"
+    print(f"plan for {what}: {len(plan.runnable)} of {len(plan.jobs)} jobs run")
+    print(f"publish: {publish} ({plan.publish_reason})")
+    width = max([12, *(len(p.name) for p in plan.jobs)])
+    workflow = None
+    for planned in plan.jobs:
+        if planned.workflow != workflow and not plan.default:
+            workflow = planned.workflow
+            print(f"workflow {workflow}")
+        steps = []
+        for step in planned.job.steps:
+            name = step.name if step.kind != "run" else f"run: {step.name}"
+            if (
+                step.kind == "publish"
+                and getattr(step, "release_only", False)
+                and not (plan.publishing)
+            ):
+                name += " (skipped: not publishing)"
+            steps.append(name)
+        state = "run" if planned.filtered is None else "not run"
+        line = f"  {planned.name:<{width}} {state:<8} {' → '.join(steps)}"
+        if planned.record.requires:
+            line += f"  [requires {', '.join(planned.record.requires)}]"
+        if planned.filtered:
+            line += f"  ({planned.filtered})"
+        print(line)

@@ -20,6 +20,7 @@ from dockwright.config.nodes import MappingNode, Node, ScalarNode, SequenceNode,
 from dockwright.config.walk import (
     Ctx,
     Invalid,
+    JSONSchema,
     KeyPath,
     Schema,
     found,
@@ -34,6 +35,7 @@ __all__ = [
     "Field",
     "Int",
     "Invalid",
+    "JSONSchema",
     "KeyPath",
     "Map",
     "MapOf",
@@ -84,6 +86,14 @@ class Str:
             raise ctx.expected(node, path, self.expects)
         return text
 
+    def json_schema(self) -> JSONSchema:
+        types = ["string", "number", "boolean"] if self.coerce else ["string"]
+        types += ["null"] if self.null is not None else []
+        out: JSONSchema = {"type": types if len(types) > 1 else types[0]}
+        if self.nonempty:
+            out["minLength"] = 1
+        return out
+
 
 class Bool:
     __slots__ = ()
@@ -97,6 +107,9 @@ class Bool:
         if not isinstance(value, bool):
             raise ctx.expected(node, path, self.expects)
         return value
+
+    def json_schema(self) -> JSONSchema:
+        return {"type": "boolean"}
 
 
 class Int:
@@ -117,6 +130,12 @@ class Int:
             raise ctx.expected(node, path, self.expects)
         return value
 
+    def json_schema(self) -> JSONSchema:
+        out: JSONSchema = {"type": "integer"}
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        return out
+
 
 class Number:
     """A number greater than zero (an integer or a decimal), read as a float."""
@@ -135,6 +154,9 @@ class Number:
         if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
             raise ctx.expected(node, path, self.expects)
         return float(value)
+
+    def json_schema(self) -> JSONSchema:
+        return {"type": "number", "exclusiveMinimum": 0, "description": self.what}
 
 
 class OneOf:
@@ -161,6 +183,9 @@ class OneOf:
                 return allowed
         raise ctx.expected(node, path, self.expects)
 
+    def json_schema(self) -> JSONSchema:
+        return {"enum": [*self.values, *self.hidden]}
+
 
 class Pattern:
     """A string matching ``regex`` (full match); ``what`` says what that means to a user."""
@@ -180,6 +205,9 @@ class Pattern:
         if not isinstance(value, str) or not re.fullmatch(self.regex, value):
             raise ctx.expected(node, path, self.what)
         return value
+
+    def json_schema(self) -> JSONSchema:
+        return {"type": "string", "pattern": f"^(?:{self.regex})$", "description": self.what}
 
 
 class Regex:
@@ -207,6 +235,9 @@ class Regex:
             raise ctx.fail(node, path, f"expected {self.what}; found {value!r} ({error})")
         return value
 
+    def json_schema(self) -> JSONSchema:
+        return {"type": "string", "minLength": 1, "format": "regex", "description": self.what}
+
 
 class AnyOf:
     """The first alternative that accepts the node wins."""
@@ -229,6 +260,9 @@ class AnyOf:
             except Invalid:
                 del ctx.problems[before:]  # what a rejected alternative recorded
         raise ctx.expected(node, path, self.expects)
+
+    def json_schema(self) -> JSONSchema:
+        return {"anyOf": [o.json_schema() for o in self.options]}
 
 
 class Seq:
@@ -257,6 +291,11 @@ class Seq:
             out.append(ctx.check(self.item, item, (*path, i)))
         return out
 
+    def json_schema(self) -> JSONSchema:
+        items = self.item.json_schema()
+        listed: JSONSchema = {"type": "array", "items": items}
+        return {"anyOf": [listed, items]} if self.allow_scalar else listed
+
 
 class MapOf:
     """A mapping with free keys (checked by ``key``) and uniform values; an entry that fails
@@ -284,6 +323,13 @@ class MapOf:
                 out[key] = self.value.check(value_node, (*path, key), ctx)
             except Invalid as exc:
                 ctx.problems.extend(exc.problems)
+        return out
+
+    def json_schema(self) -> JSONSchema:
+        out: JSONSchema = {"type": "object", "additionalProperties": self.value.json_schema()}
+        keys = self.key.json_schema()
+        if set(keys) - {"type", "description"}:
+            out["propertyNames"] = keys
         return out
 
 
@@ -363,6 +409,21 @@ class Map:
             raise Invalid(missing)
         return out
 
+    def json_schema(self) -> JSONSchema:
+        properties: JSONSchema = {}
+        for spec in self.fields:
+            value = spec.schema.json_schema()
+            properties[spec.name] = (
+                {"anyOf": [value, {"type": "null"}]} if self.null_unset else value
+            )
+        out: JSONSchema = {"type": "object", "properties": properties}
+        required = [spec.name for spec in self.fields if spec.required]
+        if required:
+            out["required"] = required
+        if self.strict:
+            out["additionalProperties"] = False
+        return out
+
     def _unknown(self, key_node: Node, key: str) -> tuple[str, list[str]]:
         where = f" {self.where}" if self.where else ""
         shown = found(key_node) if not isinstance(scalar_or_none(key_node), str) else repr(key)
@@ -402,6 +463,21 @@ class Tagged:
         out = self.variants[chosen].check(node, path, ctx)
         out[self.key] = chosen
         return out
+
+    def json_schema(self) -> JSONSchema:
+        """One ``if``/``then`` per variant, chosen by the ``key`` (``default`` when absent)."""
+        names = sorted(self.variants)
+        rules: list[JSONSchema] = []
+        for name in names:
+            chosen: JSONSchema = {"properties": {self.key: {"const": name}}}
+            if name != self.default:
+                chosen["required"] = [self.key]
+            rules.append({"if": chosen, "then": self.variants[name].json_schema()})
+        return {
+            "type": "object",
+            "properties": {self.key: {"enum": names}},
+            "allOf": rules,
+        }
 
 
 def scalar_or_none(node: Node) -> object:

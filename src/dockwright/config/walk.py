@@ -11,6 +11,7 @@ from dockwright.config.nodes import MappingNode, Node, ScalarNode, SequenceNode,
 from dockwright.errors import ConfigError, Problem
 
 KeyPath = tuple[str | int, ...]
+JSONSchema = dict[str, object]  # one JSON Schema object, as json.dumps writes it
 
 
 def render_path(path: KeyPath) -> str:
@@ -114,3 +115,7 @@ class Schema(Protocol):
     def expects(self) -> str: ...
 
     def check(self, node: Node, path: KeyPath, ctx: Ctx) -> object: ...
+
+    def json_schema(self) -> JSONSchema:
+        """This check as JSON Schema (the part of it JSON Schema can say)."""
+        ...

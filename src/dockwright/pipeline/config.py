@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
 
-from dockwright.config.nodes import compose_file
+from dockwright.config.nodes import MappingNode, Node, ScalarNode, compose_file
 from dockwright.config.schema import (
     AnyOf,
     Bool,
@@ -30,6 +30,9 @@ from dockwright.config.schema import (
     Tagged,
 )
 from dockwright.errors import ConfigError
+from dockwright.pipeline.workflow import Workflow
+from dockwright.pipeline.workflowload import load_workflows
+from dockwright.pipeline.workflowschema import JOBS, WORKFLOWS
 from dockwright.tags.rules import (
     DEFAULT_RULES,
     REF_EVENTS,
@@ -144,6 +147,13 @@ IMAGE = Map(
         Field("flavor", FLAVOR),
         Field("publish", Seq(PUBLISH_TARGET)),
         Field("labels", MapOf(Str(nonempty=True), _TEXT)),
+        Field(
+            "platforms",
+            Seq(
+                Pattern(r"[a-z0-9]+/[a-z0-9_]+(?:/[a-z0-9]+)?", "a platform such as linux/amd64"),
+                allow_scalar=True,
+            ),
+        ),
     )
 )
 
@@ -185,6 +195,8 @@ CONFIG = Map(
         Field("images", MapOf(_NAME, IMAGE), required=True),
         Field("lint", LINT),
         Field("update", UPDATE),
+        Field("jobs", JOBS),
+        Field("workflows", WORKFLOWS),
     )
 )
 
@@ -246,6 +258,7 @@ class ImageSpec:
     flavor: Flavor = field(default_factory=Flavor)
     publish: tuple[PublishTarget, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict)
+    platforms: tuple[str, ...] = ()  # stored; builds are for the engine's own platform
 
 
 @dataclass(frozen=True)
@@ -256,6 +269,8 @@ class Config:
     path: Path  # the config file
     root: Path  # its directory; relative paths in the file are resolved from here
     update: UpdateSettings = field(default_factory=UpdateSettings)
+    # `workflows:` as written, matrix jobs expanded; empty: the default workflow
+    workflows: dict[str, Workflow] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -276,7 +291,8 @@ def load_config(path: str | Path, *, check_paths: bool = True) -> Config:
     path = Path(path)
     shown = str(path)
     ctx = Ctx(shown)
-    node = compose_file(path, shown, problems=ctx.problems)
+    # YAML merge keys (<<: *anchor), as CircleCI configs use them for shared filters
+    node = compose_file(path, shown, problems=ctx.problems, merge_keys=True)
     if node is None:
         raise ConfigError(
             "expected a mapping with 'version' and 'images'; found an empty file",
@@ -296,6 +312,13 @@ def load_config(path: str | Path, *, check_paths: bool = True) -> Config:
             if "ca" in registry:
                 at = ("update", "registries", host, "ca")
                 _exists(ctx, at, root / registry["ca"], directory=False)
+    known = set(images_data) | {k for k in _keys(node, "images") if ctx.failed(("images", k))}
+    workflows = load_workflows(
+        cast(dict[str, dict[str, object]], data.get("jobs", {})),
+        cast(dict[str, dict[str, object]], data.get("workflows", {})),
+        known,
+        ctx,
+    )
     ctx.raise_problems()
     lint = LintSettings(cast(dict[str, object], data.get("lint", {})))
     return Config(
@@ -305,7 +328,17 @@ def load_config(path: str | Path, *, check_paths: bool = True) -> Config:
         path=path,
         root=root,
         update=update_settings(update, root),
+        workflows=workflows,
     )
+
+
+def _keys(node: Node, key: str) -> list[str]:
+    """The keys of the mapping at top-level ``key`` as written (those that failed included)."""
+    if isinstance(node, MappingNode):
+        for k, v in node.value:
+            if isinstance(k, ScalarNode) and k.value == key and isinstance(v, MappingNode):
+                return [str(item.value) for item, _ in v.value if isinstance(item, ScalarNode)]
+    return []
 
 
 def _present(items: object) -> list[tuple[int, object]]:
@@ -347,6 +380,7 @@ def _image(name: str, raw: dict[str, object], root: Path, ctx: Ctx, check_paths:
         flavor=_flavor(cast(dict[str, object], raw.get("flavor", {}))),
         publish=tuple(p for _, p in publish),
         labels=cast(dict[str, str], raw.get("labels", {})),
+        platforms=tuple(cast(str, p) for _, p in _present(raw.get("platforms", []))),
     )
 
 

@@ -17,7 +17,7 @@ from dockwright.engine.base import BuildRequest
 from dockwright.errors import AuthError, DockwrightError, UsageError
 from dockwright.image.ref import ImageRef
 from dockwright.pipeline.imagetags import image_tags, with_dockerfile
-from dockwright.pipeline.steps import Status, StepResult
+from dockwright.pipeline.stepresult import Status, StepResult
 from dockwright.publish import Destination, Published, publish
 from dockwright.registry.credentials import (
     BasicCredentials,

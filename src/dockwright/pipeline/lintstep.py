@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dockwright.pipeline.config import Config, ImageSpec
-from dockwright.pipeline.steps import Status, StepResult
+from dockwright.pipeline.stepresult import Status, StepResult
 
 if TYPE_CHECKING:
     from dockwright.lint.config import LintConfig

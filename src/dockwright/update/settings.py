@@ -46,6 +46,7 @@ from dockwright.config.schema import (
     Bool,
     Ctx,
     Field,
+    JSONSchema,
     KeyPath,
     Map,
     MapOf,
@@ -90,6 +91,9 @@ class ListPattern:
         if not isinstance(value, str) or not value:
             raise ctx.expected(node, path, self._one)
         return self._regex.check(node, path, ctx)
+
+    def json_schema(self) -> JSONSchema:
+        return {"type": ["string", "number"]}
 
 
 _PATTERNS = Seq(ListPattern(), allow_scalar=True)

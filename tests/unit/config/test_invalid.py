@@ -61,8 +61,9 @@ CASES: list[tuple[str, str, str]] = [
     ),
     (
         "unknown-top-key",
-        "version: 1\nimages: {}\nworkers: 3\n",
-        "dockwright.yaml:3: at workers: unknown key 'workers'; expected one of images, lint, update, version",
+        "version: 1\nimages: {}\ntimeout: 3\n",
+        "dockwright.yaml:3: at timeout: unknown key 'timeout'; "
+        "expected one of images, jobs, lint, update, version, workflows",
     ),
     (
         "duplicate-key",

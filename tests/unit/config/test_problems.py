@@ -31,7 +31,7 @@ def test_several_problems_in_one_run(tmp_path: Path) -> None:
         "    publish:\n"
         "      - insecure: 'no'\n"
         "  Bad Name: {}\n"
-        "workers: 3\n",
+        "timeout: 3\n",
     )
     f = f"{tmp_path}/dockwright.yaml"
     assert str(error) == "\n".join(
@@ -45,7 +45,8 @@ def test_several_problems_in_one_run(tmp_path: Path) -> None:
             f"{f}:8: at images.hello.publish[0].insecure: expected true or false; found 'no'",
             f"{f}:9: at images.Bad Name: expected an image name (lowercase letters, digits, '.', "
             "'_', '-'); found 'Bad Name'",
-            f"{f}:10: at workers: unknown key 'workers'; expected one of images, lint, update, version",
+            f"{f}:10: at timeout: unknown key 'timeout'; "
+            "expected one of images, jobs, lint, update, version, workflows",
         ]
     )
     assert (error.file, error.line, error.key_path) == (f, 1, "version")
