@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from dockwright.ci import circleci
+from dockwright.ci import circleci, github
 from dockwright.ci.plan import Plan
 
 
@@ -25,4 +25,5 @@ class Generator(Protocol):
 
 GENERATORS: dict[str, Generator] = {
     "circleci": circleci,
+    "github": github,
 }

@@ -56,9 +56,11 @@ def install(plan: Plan) -> list[str]:
     ]
 
 
-def update(plan: Plan, *, identity: tuple[str, str]) -> list[str]:
-    """Update, and stop here when nothing changed; else run the pipeline on the update
-    (publishing nothing: the update is not merged yet). The caller pushes."""
+def update(
+    plan: Plan, *, identity: tuple[str, str], unchanged: tuple[str, ...] = ()
+) -> list[str]:
+    """Update, and stop here when nothing changed (after the ``unchanged`` lines); else run
+    the pipeline on the update, publishing nothing: it is not merged yet. The caller pushes."""
     name, email = identity
     return [
         f"git config user.name {shlex.quote(name)}",
@@ -67,6 +69,7 @@ def update(plan: Plan, *, identity: tuple[str, str]) -> list[str]:
         plan.update_command(),
         'if [ "$(git rev-parse HEAD)" = "$before" ]; then',
         '  echo "dockwright update: everything is up to date"',
+        *(f"  {line}" for line in unchanged),
         "  exit 0",
         "fi",
         plan.run_command("--no-publish"),
