@@ -156,7 +156,9 @@ def _job(t: Text, plan: Plan, job: CIJob, ids: dict[str, str]) -> None:
         t.item(3, "name: Log in to ghcr.io")
         t.key(4, "env")
         t.key(5, "TOKEN", "${{ secrets.GITHUB_TOKEN }}")
-        t.block(4, "run", ['echo "$TOKEN" | docker login ghcr.io -u "$GITHUB_ACTOR" --password-stdin'])
+        t.block(
+            4, "run", ['echo "$TOKEN" | docker login ghcr.io -u "$GITHUB_ACTOR" --password-stdin']
+        )
     command = plan.run_command(*job.args)
     t.item(3, f"name: {scalar(' '.join(['dockwright run', *job.args]))}")
     if job.secrets:
@@ -215,7 +217,9 @@ def _update(t: Text, plan: Plan) -> None:
     _setup(t, plan)
     t.item(3, "name: dockwright update, then the pipeline")
     t.key(4, "id", "update")
-    script = shell.update(plan, identity=BOT, unchanged=('echo "changed=false" >> "$GITHUB_OUTPUT"',))
+    script = shell.update(
+        plan, identity=BOT, unchanged=('echo "changed=false" >> "$GITHUB_OUTPUT"',)
+    )
     t.block(4, "run", [*script, 'echo "changed=true" >> "$GITHUB_OUTPUT"'])
     t.item(3, "name: Open a pull request")
     t.key(4, "if", "steps.update.outputs.changed == 'true'")

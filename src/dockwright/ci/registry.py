@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from dockwright.ci import circleci, github
+from dockwright.ci import circleci, github, gitlab
 from dockwright.ci.plan import Plan
 
 
@@ -26,4 +26,5 @@ class Generator(Protocol):
 GENERATORS: dict[str, Generator] = {
     "circleci": circleci,
     "github": github,
+    "gitlab": gitlab,
 }

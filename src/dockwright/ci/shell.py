@@ -56,9 +56,7 @@ def install(plan: Plan) -> list[str]:
     ]
 
 
-def update(
-    plan: Plan, *, identity: tuple[str, str], unchanged: tuple[str, ...] = ()
-) -> list[str]:
+def update(plan: Plan, *, identity: tuple[str, str], unchanged: tuple[str, ...] = ()) -> list[str]:
     """Update, and stop here when nothing changed (after the ``unchanged`` lines); else run
     the pipeline on the update, publishing nothing: it is not merged yet. The caller pushes."""
     name, email = identity

@@ -77,6 +77,15 @@ class Text:
         for text in lines:
             self.lines.append(INDENT * inner + text if text else "")
 
+    def script(self, level: int, lines: Sequence[str]) -> None:
+        """A list item of shell: ``- command``, or ``- |`` and the lines below it."""
+        if len(lines) == 1:
+            self.item(level, scalar(lines[0]))
+            return
+        self.item(level, "|")
+        for text in lines:
+            self.lines.append(INDENT * (level + 1) + text if text else "")
+
     def blank(self) -> None:
         if self.lines and self.lines[-1] != "":
             self.lines.append("")
