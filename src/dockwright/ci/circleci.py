@@ -8,6 +8,9 @@ the workspace. A scheduled pipeline runs ``dockwright update`` and then the pipe
 
 from __future__ import annotations
 
+import json
+import shlex
+
 from dockwright.ci import shell
 from dockwright.ci.plan import CIJob, Plan
 from dockwright.ci.yamltext import Text, flow, scalar
@@ -165,21 +168,20 @@ def _update_job(t: Text, plan: Plan) -> None:
     t.key(2, "steps")
     t.item(3, "checkout")
     t.item(3, "install-dockwright")
-    script = shell.update(plan, identity=("dockwright", "dockwright@users.noreply.github.com"))
-    script += [
-        "# A branch and a pull request on GitHub; GITHUB_TOKEN (context "
-        f"{UPDATE_CONTEXT}) may push",
-        "# to the repository and open pull requests.",
+    branch, base = shell.UPDATE_BRANCH, plan.options.default_branch
+    body = json.dumps({"title": shell.UPDATE_TITLE, "head": branch, "base": base})
+    push = (
+        "# a branch, and a pull request from it; GITHUB_TOKEN comes from the context",
         'repo="$CIRCLE_PROJECT_USERNAME/$CIRCLE_PROJECT_REPONAME"',
         'git push --force "https://x-access-token:${GITHUB_TOKEN}@github.com/${repo}.git" \\',
-        f"  HEAD:refs/heads/{shell.UPDATE_BRANCH}",
+        f"  HEAD:refs/heads/{branch}",
         "curl --fail-with-body --silent --show-error -X POST \\",
         '  -H "Authorization: Bearer $GITHUB_TOKEN" -H "Accept: application/vnd.github+json" \\',
-        '  "https://api.github.com/repos/${repo}/pulls" \\',
-        f'  -d \'{{"title": "{shell.UPDATE_TITLE}", "head": "{shell.UPDATE_BRANCH}", '
-        f'"base": "{plan.options.default_branch}"}}\' \\',
-        '  || echo "the pull request is open already"',
-    ]
+        f'  "https://api.github.com/repos/${{repo}}/pulls" -d {shlex.quote(body)} \\',
+        '  || echo "a pull request from the branch is open already"',
+    )
+    identity = ("dockwright", "dockwright@users.noreply.github.com")
+    script = shell.update(plan, identity=identity, changed=push)
     _run(t, 3, "dockwright update, then the pipeline", script)
 
 

@@ -264,14 +264,16 @@ def _update(t: Text, plan: Plan) -> None:
     t.key(1, "rules")
     t.item(2, f"if: {SCHEDULE}")
     t.key(1, "script")
-    script = shell.update(plan, identity=("dockwright", "dockwright@noreply.gitlab.com"))
-    script += [
+    push = (
         'remote="https://dockwright:${DOCKWRIGHT_PUSH_TOKEN}@${CI_SERVER_HOST}/'
         '${CI_PROJECT_PATH}.git"',
-        'git push --force -o merge_request.create -o merge_request.target="$CI_DEFAULT_BRANCH" \\',
-        f'  -o merge_request.title={shlex.quote(shell.UPDATE_TITLE)} "$remote" '
-        f"HEAD:refs/heads/{branch}",
-    ]
+        "git push --force -o merge_request.create \\",
+        '  -o merge_request.target="$CI_DEFAULT_BRANCH" \\',
+        f'  -o merge_request.title={shlex.quote(shell.UPDATE_TITLE)} "$remote" \\',
+        f"  HEAD:refs/heads/{branch}",
+    )
+    identity = ("dockwright", "dockwright@noreply.gitlab.com")
+    script = shell.update(plan, identity=identity, changed=push)
     t.script(2, script)
     t.key(1, "artifacts")
     t.key(2, "when", "always")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from dockwright.ci import circleci, github, gitlab
+from dockwright.ci import circleci, codebuild, github, gitlab
 from dockwright.ci.plan import Plan
 
 
@@ -27,4 +27,5 @@ GENERATORS: dict[str, Generator] = {
     "circleci": circleci,
     "github": github,
     "gitlab": gitlab,
+    "codebuild": codebuild,
 }

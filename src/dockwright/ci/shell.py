@@ -56,9 +56,15 @@ def install(plan: Plan) -> list[str]:
     ]
 
 
-def update(plan: Plan, *, identity: tuple[str, str], unchanged: tuple[str, ...] = ()) -> list[str]:
-    """Update, and stop here when nothing changed (after the ``unchanged`` lines); else run
-    the pipeline on the update, publishing nothing: it is not merged yet. The caller pushes."""
+def update(
+    plan: Plan,
+    *,
+    identity: tuple[str, str],
+    unchanged: tuple[str, ...] = (),
+    changed: tuple[str, ...] = (),
+) -> list[str]:
+    """Update; when that changed something, run the pipeline on it, publishing nothing (it
+    is not merged yet), then the ``changed`` lines (which push it)."""
     name, email = identity
     return [
         f"git config user.name {shlex.quote(name)}",
@@ -68,7 +74,8 @@ def update(plan: Plan, *, identity: tuple[str, str], unchanged: tuple[str, ...] 
         'if [ "$(git rev-parse HEAD)" = "$before" ]; then',
         '  echo "dockwright update: everything is up to date"',
         *(f"  {line}" for line in unchanged),
-        "  exit 0",
+        "else",
+        f"  {plan.run_command('--no-publish')}",
+        *(f"  {line}" for line in changed),
         "fi",
-        plan.run_command("--no-publish"),
     ]
