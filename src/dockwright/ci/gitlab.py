@@ -8,6 +8,7 @@ service for the engine. Credentials are CI/CD variables named as in dockwright.y
 
 from __future__ import annotations
 
+import re
 import shlex
 
 from dockwright.ci import shell
@@ -245,7 +246,10 @@ def _match(subject: str, pattern: str) -> str | None:
         re2.compile(body)
     except re2.error:
         return None
-    return f"{subject} =~ /^(?:{body.replace('/', chr(92) + '/')})$/"
+    # anchored at both ends, as dockwright matches the whole name; / escaped in the literal
+    inner = re.sub(r"^\^|(?<!\\)\$$", "", body)
+    inner = re.sub(r"(?<!\\)/", r"\/", inner)
+    return f"{subject} =~ /^(?:{inner})$/"
 
 
 def _update(t: Text, plan: Plan) -> None:
