@@ -12,7 +12,7 @@ import json
 import shlex
 
 from dockwright.ci import shell
-from dockwright.ci.plan import CIJob, Plan
+from dockwright.ci.plan import CIJob, Plan, elsewhere_comment, signed_in_elsewhere
 from dockwright.ci.yamltext import Text, flow, scalar
 from dockwright.pipeline.workflow import Filters, RefFilter
 
@@ -231,6 +231,9 @@ def _invocation(t: Text, plan: Plan, job: CIJob) -> None:
     if job.secrets:
         t.comment(5, "needs " + ", ".join(job.secrets))
         t.raw(5, "context", flow([CONTEXT]))
+    elsewhere = signed_in_elsewhere(job)
+    if elsewhere:
+        t.comment(5, *elsewhere_comment(elsewhere))
     _filters(t, 5, job.filters)
 
 

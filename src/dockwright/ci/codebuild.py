@@ -12,7 +12,7 @@ import json
 import shlex
 
 from dockwright.ci import shell
-from dockwright.ci.plan import Plan
+from dockwright.ci.plan import Plan, elsewhere_comment, signed_in_elsewhere
 from dockwright.ci.yamltext import Text, flow
 
 name = "codebuild"
@@ -119,6 +119,9 @@ def _pre_build(t: Text, plan: Plan) -> None:
         ],
     )
     hosts = sorted({r.host for r in plan.repositories if r.ecr and not r.secrets})
+    elsewhere = sorted({n for j in plan.jobs for n in signed_in_elsewhere(j, tuple(hosts))})
+    if elsewhere:
+        t.comment(3, *elsewhere_comment(elsewhere))
     if hosts:
         t.comment(
             3,

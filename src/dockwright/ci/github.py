@@ -14,7 +14,7 @@ import re
 import shlex
 
 from dockwright.ci import shell
-from dockwright.ci.plan import CIJob, Plan
+from dockwright.ci.plan import CIJob, Plan, elsewhere_comment, signed_in_elsewhere
 from dockwright.ci.yamltext import Text, flow, scalar
 from dockwright.pipeline.workflow import RefFilter
 
@@ -161,6 +161,9 @@ def _job(t: Text, plan: Plan, job: CIJob, ids: dict[str, str]) -> None:
         )
     command = plan.run_command(*job.args)
     t.item(3, f"name: {scalar(' '.join(['dockwright run', *job.args]))}")
+    elsewhere = signed_in_elsewhere(job, handled=("ghcr.io",))
+    if elsewhere:
+        t.comment(4, *elsewhere_comment(elsewhere))
     if job.secrets:
         t.key(4, "env")
         for secret in job.secrets:

@@ -12,7 +12,7 @@ import re
 import shlex
 
 from dockwright.ci import shell
-from dockwright.ci.plan import CIJob, Plan
+from dockwright.ci.plan import CIJob, Plan, elsewhere_comment, signed_in_elsewhere
 from dockwright.ci.yamltext import Text, flow, scalar
 from dockwright.pipeline.workflow import RefFilter
 
@@ -134,6 +134,9 @@ def _job(t: Text, plan: Plan, job: CIJob, names: dict[str, str], stage: str) -> 
                 t.key(3, "optional", True)
     if job.secrets:
         t.comment(1, "CI/CD variables: " + ", ".join(job.secrets))
+    elsewhere = signed_in_elsewhere(job, handled=(GITLAB_REGISTRY,))
+    if elsewhere:
+        t.comment(1, *elsewhere_comment(elsewhere))
     t.key(1, "script")
     if job.loads:
         t.comment(2, "the images of " + ", ".join(job.loads) + ", and their job cache")

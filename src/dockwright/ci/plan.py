@@ -92,6 +92,21 @@ class CIJob:
         return tuple(dict.fromkeys(n for r in self.repositories for n in r.secrets))
 
 
+def signed_in_elsewhere(job: CIJob, handled: tuple[str, ...] = ()) -> list[str]:
+    """The repositories ``job`` pushes to with no credentials in dockwright.yaml and on no
+    host in ``handled`` (those the CI signs in to itself): dockwright takes their
+    credentials from Docker's config.json, which the generated file does not write."""
+    return [r.name for r in job.repositories if not r.secrets and r.host not in handled]
+
+
+def elsewhere_comment(repositories: list[str]) -> tuple[str, str]:
+    """The comment on :func:`signed_in_elsewhere`'s repositories."""
+    return (
+        "no credentials in dockwright.yaml for " + ", ".join(repositories) + ":",
+        "dockwright reads Docker's config.json (nothing here writes it), else pushes anonymously",
+    )
+
+
 @dataclass(frozen=True)
 class CIWorkflow:
     name: str
