@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from tests.unit.ci.cases import CASES, UPDATE, golden, render
 
 

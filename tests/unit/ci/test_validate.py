@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from tests.unit.ci.cases import CONFIGS, SCHEMAS, render, tool
 
 
