@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from tests.unit.ci.cases import CONFIGS, SCHEMAS, render, tool
 
 
@@ -51,3 +52,63 @@ def test_the_validators_reject_what_they_should(tmp_path: Path) -> None:
     ):
         done = subprocess.run(argv, capture_output=True, text=True, check=False)
         assert done.returncode == 1, argv
+
+
+# CodeBuild publishes no schema (SchemaStore has none): its buildspec reference, as data.
+_PHASES = {"install", "pre_build", "build", "post_build"}
+_ENV = {"shell", "variables", "parameter-store", "secrets-manager", "exported-variables",
+        "git-credential-helper"}  # fmt: skip
+_REPORT_FORMATS = {"JUNITXML", "CUCUMBERJSON", "TESTNGXML", "VISUALSTUDIOTRX", "NUNITXML",
+                   "NUNIT3XML"}  # fmt: skip
+
+
+@pytest.mark.parametrize("config", sorted(CONFIGS))
+def test_buildspec_has_the_shape_codebuild_reads(config: str) -> None:
+    doc = yaml.safe_load(render(config, "codebuild"))
+    assert doc["version"] == 0.2
+    assert set(doc) <= {"version", "env", "phases", "reports", "artifacts", "cache", "batch"}
+    assert set(doc["env"]) <= _ENV
+    assert doc["env"]["git-credential-helper"] is True  # `yes`, as CodeBuild documents it
+    assert all(isinstance(v, str) for v in doc["env"].get("parameter-store", {}).values())
+    assert set(doc["phases"]) <= _PHASES
+    for phase in doc["phases"].values():
+        assert set(phase) <= {"runtime-versions", "commands", "finally", "on-failure"}
+        assert all(isinstance(c, str) and c for c in phase["commands"])
+    for report in doc["reports"].values():
+        assert report["file-format"] in _REPORT_FORMATS
+        assert isinstance(report["files"], list) and isinstance(report["base-directory"], str)
+    assert set(doc["artifacts"]) <= {"files", "name", "base-directory", "discard-paths"}
+
+
+@pytest.mark.parametrize("config", sorted(CONFIGS))
+def test_every_shell_script_passes_shellcheck(tmp_path: Path, config: str) -> None:
+    """The scripts GitHub's steps hold are shellchecked by actionlint; the same scripts in
+    the other CIs' files are checked here, as bash."""
+    scripts = []
+    for provider in ("circleci", "gitlab", "codebuild"):
+        scripts += list(_scripts(yaml.safe_load(render(config, provider))))
+    for index, script in enumerate(scripts):
+        path = tmp_path / f"{index}.sh"
+        text = script.replace("<< parameters.job >>", "job").replace("<< parameters.args >>", "x")
+        path.write_text("#!/bin/bash\n" + text + "\n")
+    argv = [tool("shellcheck"), "--severity=warning", *sorted(map(str, tmp_path.glob("*.sh")))]
+    done = subprocess.run(argv, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout
+
+
+def _scripts(node: object) -> list[str]:
+    out: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("command", "script", "commands", "before_script") or (
+                key == "run" and isinstance(value, str)
+            ):
+                out += (
+                    [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)]
+                )
+            else:
+                out += _scripts(value)
+    elif isinstance(node, list):
+        for item in node:
+            out += _scripts(item)
+    return out
