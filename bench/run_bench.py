@@ -390,7 +390,7 @@ def bench_scale(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("which", nargs="*", choices=["hello", "scale"], default=[])
+    parser.add_argument("which", nargs="*", metavar="hello|scale", help="default: both")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warm", type=int, default=3, help="warm runs per round (hello)")
     parser.add_argument("--images", type=int, default=20, help="images in the repo (scale)")
@@ -402,6 +402,8 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     args = parser.parse_args()
     which = args.which or ["hello", "scale"]
+    if set(which) - {"hello", "scale"}:
+        parser.error(f"expected hello or scale, found {' '.join(which)}")
     if args.venv:
         PYTHON[:] = [user_venv(args.venv.resolve())]
     # Bytecode as a pip install leaves it, compiled before anything is timed.
