@@ -107,3 +107,16 @@ def test_the_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "  release      not run  publish → run: notify  [requires build]  "
         "(branch feature does not match branches.only main)",
     ]
+
+
+def test_run_without_a_config_points_to_init(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dockwright.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["run"]) == 2
+    assert capsys.readouterr().err == (
+        "dockwright: error: no dockwright.yaml here; `dockwright init` writes one for the "
+        "Dockerfiles of this repository, or pass --config FILE\n"
+    )
