@@ -18,6 +18,7 @@ from dockwright.engine.base import BuildRequest
 from dockwright.errors import AuthError, DockwrightError, UsageError
 from dockwright.pipeline.imagetags import image_tags
 from dockwright.pipeline.publish import Destination, Published, publish
+from dockwright.pipeline.release import publish_decision
 from dockwright.registry.auth import (
     BasicCredentials,
     credentials_from_docker_config,
@@ -75,17 +76,6 @@ class RunReport:
     @property
     def ok(self) -> bool:
         return all(i.ok for i in self.images)
-
-
-def publish_decision(context: Context) -> tuple[bool, str]:
-    """Publish a release (a git tag) or the default branch; nothing else."""
-    if context.tag:
-        return True, f"release {context.tag}"
-    if context.is_default_branch:
-        return True, f"default branch {context.branch}"
-    if context.branch:
-        return False, f"branch {context.branch} is not the default branch"
-    return False, "not a release and not on the default branch"
 
 
 def destinations(image: ImageSpec) -> list[Destination]:

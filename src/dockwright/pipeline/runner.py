@@ -94,7 +94,7 @@ def ref_of(context: Context, env: Mapping[str, str]) -> Ref:
 def plan_run(
     config: Config, context: Context, options: RunOptions, env: Mapping[str, str] | None = None
 ) -> Plan:
-    from dockwright.pipeline.executor import publish_decision
+    from dockwright.pipeline.release import publish_decision
 
     env = os.environ if env is None else env
     workflows = _workflows(config, options.names)
