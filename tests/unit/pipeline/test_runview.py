@@ -120,3 +120,15 @@ def test_run_without_a_config_points_to_init(
         "dockwright: error: no dockwright.yaml here; `dockwright init` writes one for the "
         "Dockerfiles of this repository, or pass --config FILE\n"
     )
+
+
+def test_the_plan_loads_no_engine_or_registry_client(tmp_path: Path) -> None:
+    from tests.support.imports import modules_after
+
+    (tmp_path / "dockwright.yaml").write_text("version: 1\nimages:\n  app: {}\n")
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    loaded, done = modules_after(
+        "from dockwright.cli.main import main\nmain(['run', '--dry-run'])", cwd=tmp_path
+    )
+    assert "  app          run      lint → build → test → publish" in done.stdout
+    assert not loaded & {"httpx", "dockwright.engine.docker", "dockwright.pipeline.publish"}
