@@ -92,11 +92,13 @@ class LiveRenderer:
             self.console.print(Text(line))
 
     def close(self) -> None:
-        """Stop redrawing, and leave the jobs' last state on the screen."""
+        """Stop redrawing, and leave the jobs' last state on the screen (when the run got as
+        far as starting one: bad input stops it before, and its message is all there is)."""
         if self.live is not None:
             self.live.stop()
             self.live = None
-            self.console.print(self.render())
+            if any(job.state is not State.PENDING for job in self.jobs):
+                self.console.print(self.render())
 
     def _print(self, *lines: Text) -> None:
         """Above the jobs' lines, kept; in one piece (each print redraws the jobs below)."""

@@ -301,3 +301,13 @@ def test_plain_lines_load_no_drawing_code(tmp_path: Path) -> None:
     )
     assert "docs         docs     passed " in done.stdout
     assert "dockwright.cli.liveview" not in loaded
+
+
+def test_bad_input_before_any_job_leaves_no_lines() -> None:
+    console = _console()
+    view = LiveRenderer(console)
+    plan = type("Plan", (), {"jobs": [], "default": True})()
+    plan.jobs = [type("P", (), {"record": r})() for r in _jobs()[4:]]  # one pending job
+    view.plan(plan)
+    view.close()
+    assert console.export_text() == ""
