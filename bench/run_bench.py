@@ -80,12 +80,13 @@ lint:
   ignored: [DL3008]
 """
 
+GLUE_IMAGE = "dockwright-bench/run-hello:glue"
 GLUE = f"""\
 #!/usr/bin/env bash
 # What people write without dockwright: each tool in turn. The phases' end times go to
 # $GLUE_TIMES, for the bench's breakdown.
 set -euo pipefail
-image=dockwright-bench/run-hello:glue
+image={GLUE_IMAGE}
 repo={TLS}/dockwright-bench/run-hello-glue
 at() {{ echo "$1 $EPOCHREALTIME" >>"$GLUE_TIMES"; }}
 at start
@@ -256,6 +257,7 @@ class Images:
                     self.ids.add(step["image_id"])
 
     def remove(self) -> None:
+        self.ids = {i.strip() for i in self.ids}
         for ref in sorted(self.tags) + sorted(self.ids):
             subprocess.run(
                 [DEBIAN_DOCKER, "image", "rm", "--force", ref], capture_output=True, check=False
@@ -279,7 +281,7 @@ def bench_hello(
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "hello")
     git(repo, "tag", "v1.4.2")
-    images.tags |= {"dockwright-bench/run-hello:glue"} | {
+    images.tags |= {GLUE_IMAGE} | {
         f"{TLS}/dockwright-bench/run-hello-glue:{t}" for t in ("1.4.2", "1.4", "1", "latest")
     }
 
@@ -293,6 +295,8 @@ def bench_hello(
             name: float(end) - float(begin) for (_, begin), (name, end) in itertools.pairwise(marks)
         }
         sample.phases["rest"] = sample.seconds - sum(sample.phases.values())
+        # a cold run leaves the image before it untagged: remember each one to remove it
+        images.ids.add(sh(DEBIAN_DOCKER, "image", "inspect", "--format", "{{.Id}}", GLUE_IMAGE))
         return sample
 
     def dockwright() -> Sample:
