@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "publish": ("dockwright.cli.publish", "push every tag to every repository"),
     "login": ("dockwright.cli.login", "log in to a registry (stored like `docker login`)"),
     "run": ("dockwright.cli.run", "run the workflows: lint, build, test, publish, in parallel"),
+    "init": ("dockwright.cli.init", "write a starter dockwright.yaml and structure tests"),
     "config": ("dockwright.cli.config", "validate dockwright.yaml, or print its JSON Schema"),
     "ci": ("dockwright.cli.ci", "write the CI config: CircleCI, GitHub, GitLab or CodeBuild"),
     "update": ("dockwright.cli.update", "bump FROM tags and digests and annotated version ARGs"),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from dockwright.cli.runview import Renderer
     from dockwright.pipeline.runner import Plan
 
@@ -82,7 +84,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--jobs: expected a number >= 1; found {args.jobs}")
     path = Path(args.config) if args.config else find_config(Path("."))
     if path is None:
-        raise UsageError(f"no {CONFIG_NAME} here; pass --config FILE")
+        raise UsageError(
+            f"no {CONFIG_NAME} here; `dockwright init` writes one for the Dockerfiles "
+            "of this repository, or pass --config FILE"
+        )
     config = load_config(path)
     context = discover(os.environ, config.root)
     options = RunOptions(
@@ -100,22 +105,25 @@ def run(args: argparse.Namespace) -> int:
     from dockwright.pipeline.report import write_reports
     from dockwright.pipeline.runner import execute
 
-    renderer = _renderer(args)
-    renderer.plan(plan)
+    renderer = _renderer(args, os.environ)
     # A CI's cancel (SIGTERM) stops the jobs as Ctrl-C does: nothing is left running.
     signal.signal(signal.SIGTERM, _interrupt)
     cache = Cache.beside(config.root, read=not args.no_cache)
-    with DockerEngine() as engine:
-        record = execute(
-            plan,
-            config,
-            engine=engine,
-            context=context,
-            cache=cache,
-            options=options,
-            on_event=renderer.event,
-        )
-    renderer.finish(record)
+    try:
+        renderer.plan(plan)
+        with DockerEngine() as engine:
+            record = execute(
+                plan,
+                config,
+                engine=engine,
+                context=context,
+                cache=cache,
+                options=options,
+                on_event=renderer.event,
+            )
+        renderer.finish(record)
+    finally:
+        renderer.close()
     reports = Path(args.report_dir) if args.report_dir else config.root / DEFAULT_REPORT_DIR
     written = write_reports(record, reports, os.environ)
     print(f"reports: {written.record.parent} (run.json, junit.xml); summary: {written.summary}")
@@ -129,8 +137,21 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _renderer(args: argparse.Namespace) -> Renderer:
-    """Plain lines; a live view for terminals (not --plain, not CI) plugs in here."""
+def live_view(plain: bool, env: Mapping[str, str], out: TextIO) -> bool:
+    """Draw live on a terminal; plain lines with --plain, in CI (``CI`` set, as every CI
+    service sets it), on a dumb terminal, or when the output is not a terminal."""
+    if plain or env.get("CI") or env.get("TERM") == "dumb":
+        return False
+    return out.isatty()
+
+
+def _renderer(args: argparse.Namespace, env: Mapping[str, str]) -> Renderer:
+    if live_view(args.plain, env, sys.stdout):
+        from rich.console import Console
+
+        from dockwright.cli.liveview import LiveRenderer
+
+        return LiveRenderer(Console(), verbose=args.verbose)
     from dockwright.cli.runview import PlainRenderer
 
     return PlainRenderer(sys.stdout, verbose=args.verbose)

@@ -1,6 +1,7 @@
 """How ``dockwright run`` shows a run: a renderer receives the plan, every event, then the
-record. :class:`PlainRenderer` writes lines (for CI logs, ``--plain``, or anything that is not
-a terminal); a live terminal view is another class with the same three methods.
+record (and ``close`` in any case, last). :class:`PlainRenderer` writes lines (for CI logs,
+``--plain``, or anything that is not a terminal); the live view of a terminal is
+:class:`dockwright.cli.liveview.LiveRenderer`, with the same methods.
 
 Plain lines: one per step when it ends, ``JOB STEP STATE SECONDS SUMMARY``, with findings,
 failed tests or a failing command's last lines beneath; one per job that does not run, with
@@ -38,6 +39,27 @@ class Renderer(Protocol):
 
     def finish(self, record: RunRecord) -> None: ...
 
+    def close(self) -> None: ...
+
+
+def state_word(step: StepRecord) -> str:
+    """A step's state as shown: ``cached`` when a recorded result was repeated."""
+    return "cached" if step.cached and step.state is State.PASSED else step.state.value
+
+
+def finish_lines(record: RunRecord, *, default: bool) -> list[str]:
+    """The end of a run: whether the default workflow publishes, and what was published."""
+    lines = []
+    if default:
+        publish = "yes" if record.publishing else "no"
+        lines.append(f"publish: {publish} ({record.publish_reason})")
+    for job in record.jobs:
+        published = [p for s in job.steps for p in s.published]
+        if published:
+            lines.append(f"published {job.name}:")
+            lines += [f"  {item.repository}:{item.tag}  {item.digest}" for item in published]
+    return lines
+
 
 class PlainRenderer:
     def __init__(self, out: TextIO, *, verbose: bool = False) -> None:
@@ -71,7 +93,7 @@ class PlainRenderer:
             self._job(event.job)
 
     def _step(self, job: JobRecord, step: StepRecord) -> None:
-        state = "cached" if step.cached and step.state is State.PASSED else step.state.value
+        state = state_word(step)
         line = f"{job.name:<{self.width}} {step.name:<8} {state:<8} {step.seconds:6.1f}s"
         if step.summary:
             line += f"  {step.summary}"
@@ -93,12 +115,8 @@ class PlainRenderer:
             )
 
     def finish(self, record: RunRecord) -> None:
-        if self.default:
-            publish = "yes" if record.publishing else "no"
-            self._print(f"publish: {publish} ({record.publish_reason})")
-        for job in record.jobs:
-            published = [p for s in job.steps for p in s.published]
-            if published:
-                self._print(f"published {job.name}:")
-                for item in published:
-                    self._print(f"  {item.repository}:{item.tag}  {item.digest}")
+        for line in finish_lines(record, default=self.default):
+            self._print(line)
+
+    def close(self) -> None:
+        pass

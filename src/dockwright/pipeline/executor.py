@@ -17,6 +17,7 @@ from dockwright.engine.base import BuildRequest
 from dockwright.errors import AuthError, DockwrightError, UsageError
 from dockwright.image.ref import ImageRef
 from dockwright.pipeline.imagetags import image_tags, with_dockerfile
+from dockwright.pipeline.release import publish_decision
 from dockwright.pipeline.stepresult import Status, StepResult
 from dockwright.publish import Destination, Published, publish
 from dockwright.registry.credentials import (
@@ -57,17 +58,6 @@ class RunReport:
     @property
     def ok(self) -> bool:
         return all(i.ok for i in self.images)
-
-
-def publish_decision(context: Context) -> tuple[bool, str]:
-    """Publish a release (a git tag) or the default branch; nothing else."""
-    if context.tag:
-        return True, f"release {context.tag}"
-    if context.is_default_branch:
-        return True, f"default branch {context.branch}"
-    if context.branch:
-        return False, f"branch {context.branch} is not the default branch"
-    return False, "not a release and not on the default branch"
 
 
 def destinations(image: ImageSpec) -> list[Destination]:

@@ -65,7 +65,8 @@ class RunContext:
     publishing: bool = False  # the default workflow's decision for this checkout
     publish_reason: str = ""
     destinations: dict[str, list[Destination]] = field(default_factory=dict)
-    lint_settings: LintConfig | None = None
+    lint_settings: LintConfig | None = None  # read when a Dockerfile must be linted
+    lint_key: object = None  # the settings as the lint step's fingerprint knows them
     upstream: dict[str, list[str]] = field(default_factory=dict)  # job -> required, nearest first
     builder: str | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -75,6 +76,15 @@ class RunContext:
     def emit(self, event: Event) -> None:
         with self._lock:
             self.emit_event(event)
+
+    def lint_config(self) -> LintConfig:
+        """The lint settings, read on first use (a cached lint needs only ``lint_key``)."""
+        with self._lock:
+            if self.lint_settings is None:
+                from dockwright.pipeline.lintstep import lint_config
+
+                self.lint_settings = lint_config(self.config)
+            return self.lint_settings
 
     def announce(self, builder: Builder) -> None:
         """Say once per run which builder builds, and why."""

@@ -7,6 +7,7 @@ environment variables apply in both cases.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from dockwright.pipeline.config import Config, ImageSpec
@@ -14,6 +15,17 @@ from dockwright.pipeline.stepresult import Status, StepResult
 
 if TYPE_CHECKING:
     from dockwright.lint.config import LintConfig
+
+
+def settings_source(config: Config, environ: Mapping[str, str]) -> dict[str, object] | None:
+    """What the lint settings are made of when dockwright.yaml holds them: its ``lint:`` keys
+    and the HADOLINT_* variables (and NO_COLOR) that :func:`lint_config` reads. Enough to know
+    the settings by, for the job cache, without reading them (which loads the linter). None
+    when they come from a .hadolint.yaml found by search: only the linter knows where."""
+    if not config.lint.raw:
+        return None
+    env = {k: v for k, v in environ.items() if k.startswith("HADOLINT_") or k == "NO_COLOR"}
+    return {"lint": config.lint.raw, "environment": env}
 
 
 def lint_config(config: Config) -> LintConfig:

@@ -32,6 +32,8 @@ from dockwright.pipeline.workflow import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from dockwright.engine.base import Engine
     from dockwright.pipeline.cache import Cache
     from dockwright.pipeline.config import Config
@@ -92,7 +94,7 @@ def ref_of(context: Context, env: Mapping[str, str]) -> Ref:
 def plan_run(
     config: Config, context: Context, options: RunOptions, env: Mapping[str, str] | None = None
 ) -> Plan:
-    from dockwright.pipeline.executor import publish_decision
+    from dockwright.pipeline.release import publish_decision
 
     env = os.environ if env is None else env
     workflows = _workflows(config, options.names)
@@ -243,26 +245,24 @@ def _upstream(requires: Sequence[str], by_name: Mapping[str, PlannedJob]) -> lis
 
 
 def _preflight(rc: RunContext, plan: Plan) -> None:
-    """Everything a step will need, before any step runs: bad input fails here (exit 2)."""
+    """Everything a step will need, before any step runs: bad input fails here (exit 2).
+
+    Lint settings made in dockwright.yaml and structure-test files are checked once per
+    content: that they passed is remembered in the job cache (kind ``valid``), so a run with
+    nothing changed reads neither and loads neither the linter nor the structure-test reader.
+    """
     from dockwright.pipeline.executor import destinations
 
     steps = [s for p in plan.runnable for s in p.job.steps if isinstance(s, BuiltinStep)]
     kinds = {s.kind for s in steps}
     if "lint" in kinds:
-        from dockwright.pipeline.lintstep import lint_config
-
-        rc.lint_settings = lint_config(rc.config)
+        _lint_settings(rc)
     if "test" in kinds:
-        from dockwright.structure.config import load_config
-
         files = {
-            str(p)
-            for s in steps
-            if s.kind == "test" and s.target
-            for p in rc.image(s.target)[0].tests
+            p for s in steps if s.kind == "test" and s.target for p in rc.image(s.target)[0].tests
         }
         for path in sorted(files):
-            load_config(path)
+            _check_once(rc, "structure test", path, _load_structure_test)
     if rc.publish_mode is not False:
         images = {
             s.target.image
@@ -272,3 +272,37 @@ def _preflight(rc: RunContext, plan: Plan) -> None:
         for name in rc.config.images:  # in the file's order, so the first problem is stable
             if name in images:
                 rc.destinations[name] = destinations(rc.config.images[name])
+
+
+def _lint_settings(rc: RunContext) -> None:
+    from dockwright.pipeline.fingerprint import canonical, digest
+    from dockwright.pipeline.lintstep import settings_source
+
+    source = settings_source(rc.config, os.environ)
+    if source is None:  # a .hadolint.yaml: only the linter knows which, so read them now
+        rc.lint_key = canonical(rc.lint_config())
+        return
+    rc.lint_key = digest("lint settings", source)
+    if rc.cache.get("valid", rc.lint_key) is None:
+        rc.lint_config()  # a bad value fails here
+        rc.cache.put("valid", rc.lint_key, {})
+
+
+def _load_structure_test(path: Path) -> None:
+    from dockwright.structure.config import load_config
+
+    load_config(str(path))
+
+
+def _check_once(rc: RunContext, what: str, path: Path, check: Callable[[Path], None]) -> None:
+    """``check(path)`` unless a file of the same content at the same path passed it before."""
+    from dockwright.pipeline.fingerprint import digest, file_digest
+
+    try:
+        key = digest(what, str(path), file_digest(path))
+    except OSError:
+        check(path)  # says what is wrong with it
+        return
+    if rc.cache.get("valid", key) is None:
+        check(path)
+        rc.cache.put("valid", key, {})

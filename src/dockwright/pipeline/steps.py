@@ -35,8 +35,7 @@ def lint(run: JobRun, step: Step, rec: StepRecord) -> None:
     from dockwright.pipeline.lintstep import lint_image
     from dockwright.pipeline.stepresult import Status
 
-    assert isinstance(step, BuiltinStep) and run.rc.lint_settings is not None
-    settings = run.rc.lint_settings
+    assert isinstance(step, BuiltinStep)
     findings: list[str] = []
     failed = hits = 0
     seen = set()
@@ -46,13 +45,13 @@ def lint(run: JobRun, step: Step, rec: StepRecord) -> None:
         if image.dockerfile in seen:
             continue
         seen.add(image.dockerfile)
-        key = digest("lint", file_digest(image.dockerfile), str(image.dockerfile), settings)
+        key = digest("lint", file_digest(image.dockerfile), str(image.dockerfile), run.rc.lint_key)
         cached = run.rc.cache.get("lint", key)
         if cached is not None:
             hits += 1
             findings += cast(list[str], cached.get("findings", []))
             continue
-        result = lint_image(image, settings)
+        result = lint_image(image, run.rc.lint_config())
         findings += result.details
         if result.status is Status.FAILED:
             failed += 1

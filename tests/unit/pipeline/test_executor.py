@@ -10,7 +10,8 @@ import pytest
 from dockwright.engine.base import Builder, BuildRequest, BuildResult
 from dockwright.errors import BuildFailed, UsageError
 from dockwright.pipeline.config import load_config
-from dockwright.pipeline.executor import publish_decision, run_pipeline
+from dockwright.pipeline.executor import run_pipeline
+from dockwright.pipeline.release import publish_decision
 from dockwright.pipeline.stepresult import Status
 from dockwright.tags.context import Context
 

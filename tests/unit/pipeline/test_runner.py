@@ -333,3 +333,57 @@ def test_several_workflows_name_their_jobs(tmp_path: Path) -> None:
         ("one/b", "passed"),
         ("two/a", "passed"),
     ]
+
+
+def test_unchanged_settings_and_test_files_are_checked_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dockwright.pipeline.lintstep as lintstep
+    import dockwright.structure.config as structure_config
+    import dockwright.structure.runner as structure_runner
+    from dockwright.structure.results import FileReport, Report, TestResult
+
+    (tmp_path / "structure.yaml").write_text("schemaVersion: 2.0.0\n")
+    path = _project(
+        tmp_path,
+        "workflows:\n  ci:\n    jobs:\n      - app: {image: app, steps: [lint, build, test]}\n",
+    )
+    path.write_text(
+        path.read_text().replace(
+            "app: {context: app}", "app: {context: app, tests: [structure.yaml]}"
+        )
+        + "lint: {failure-threshold: error}\n"
+    )
+    calls: list[str] = []
+    read_tests, read_settings = structure_config.load_config, lintstep.lint_config
+
+    def load_tests(file: str) -> object:
+        calls.append("tests")
+        return read_tests(file)
+
+    def settings(config: object) -> object:
+        calls.append("settings")
+        return read_settings(config)  # type: ignore[arg-type]
+
+    def run_tests(engine: object, image: str, files: list[str], **kw: object) -> Report:
+        return Report((FileReport(files[0], (TestResult("Metadata Test", True),)),))
+
+    monkeypatch.setattr(structure_config, "load_config", load_tests)
+    monkeypatch.setattr(lintstep, "lint_config", settings)
+    monkeypatch.setattr(structure_runner, "run_structure_tests", run_tests)
+    engine = FakeEngine()
+    assert _run(path, engine).ok
+    assert calls == ["settings", "tests"]  # checked before anything runs
+    calls.clear()
+    again = _run(path, engine)
+    assert again.ok and [s.cached for s in again.jobs[0].steps] == [True, True, True]
+    assert calls == []  # nothing changed: neither is read again
+    (tmp_path / "structure.yaml").write_text("schemaVersion: 2.0.0\ncommandTests: []\n")
+    _run(path, engine)
+    assert calls == ["tests"]
+    calls.clear()
+    _run(path, engine, use_cache=False)
+    assert calls == ["settings", "tests"]
+    (tmp_path / "structure.yaml").write_text("schemaVersion: 2.0.0\ncommandTests: [{nme: x}]\n")
+    with pytest.raises(ConfigError):
+        _run(path, engine)

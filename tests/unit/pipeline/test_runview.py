@@ -107,3 +107,28 @@ def test_the_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "  release      not run  publish → run: notify  [requires build]  "
         "(branch feature does not match branches.only main)",
     ]
+
+
+def test_run_without_a_config_points_to_init(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dockwright.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["run"]) == 2
+    assert capsys.readouterr().err == (
+        "dockwright: error: no dockwright.yaml here; `dockwright init` writes one for the "
+        "Dockerfiles of this repository, or pass --config FILE\n"
+    )
+
+
+def test_the_plan_loads_no_engine_or_registry_client(tmp_path: Path) -> None:
+    from tests.support.imports import modules_after
+
+    (tmp_path / "dockwright.yaml").write_text("version: 1\nimages:\n  app: {}\n")
+    (tmp_path / "Dockerfile").write_text("FROM scratch\n")
+    loaded, done = modules_after(
+        "from dockwright.cli.main import main\nmain(['run', '--dry-run'])", cwd=tmp_path
+    )
+    assert "  app          run      lint → build → test → publish" in done.stdout
+    assert not loaded & {"httpx", "dockwright.engine.docker", "dockwright.publish"}
