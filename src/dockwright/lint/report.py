@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dockwright import jsoncodec
+import json
+
 from dockwright.lint.model import Finding, Severity
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
@@ -23,7 +24,7 @@ FORMATS = (
 
 def to_json(findings: Sequence[Finding]) -> str:
     """One array for all files, keys in alphabetical order, no trailing newline."""
-    return jsoncodec.dumps(
+    return json.dumps(
         [
             {
                 "code": f.code,
@@ -65,7 +66,7 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "style":
 
 
 def _dumps(value: object) -> str:
-    return jsoncodec.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
 
 
 def _attr(text: str) -> str:

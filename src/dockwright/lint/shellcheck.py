@@ -9,10 +9,10 @@ into place, so concurrent runs never read a partial entry.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
-from dockwright import jsoncodec
 from dockwright.errors import UsageError
 from dockwright.record import Record
 
@@ -120,13 +120,13 @@ class _Cache:
         except OSError:
             return None
         try:
-            return tuple(ScComment(*item) for item in jsoncodec.loads(data))
+            return tuple(ScComment(*item) for item in json.loads(data))
         except (ValueError, TypeError):
             return None
 
     def put(self, script: str, comments: tuple[ScComment, ...]) -> None:
         path = self._path(script)
-        data = jsoncodec.dumps([[c.code, c.level, c.message, c.line, c.column] for c in comments])
+        data = json.dumps([[c.code, c.level, c.message, c.line, c.column] for c in comments])
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             import tempfile
@@ -320,7 +320,7 @@ def _parse(res: Result) -> dict[str, list[ScComment]] | None:
     if res.returncode not in (0, 1):
         return None
     try:
-        data = jsoncodec.loads(res.stdout)
+        data = json.loads(res.stdout)
         by_file: dict[str, list[ScComment]] = {}
         for c in data["comments"]:
             by_file.setdefault(c["file"], []).append(
