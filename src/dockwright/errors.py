@@ -9,6 +9,7 @@ each branch to an exit code and never shows a traceback for them::
     │   ├── DockerfileParseError    a Dockerfile that does not parse (file, line, column)
     │   └── LintPluginError         a lint rule plugin cannot be loaded or reuses a code
     ├── CommandError                a subprocess failed (argv, exit code, stderr)
+    │   └── CommandTimeout          it ran past its deadline and was killed
     ├── EngineError                 exit 1: the container engine
     │   ├── ApiError                the Engine API answered with an error status
     │   ├── DaemonUnavailable       no daemon answers on the socket
@@ -105,6 +106,17 @@ class CommandError(DockwrightError):
             f"command {self.argv[0]!r} exited with {returncode}"
             + (f": {tail[-2000:]}" if tail else "")
         )
+
+
+class CommandTimeout(CommandError):
+    """A subprocess ran past its deadline; it has been killed and reaped."""
+
+    def __init__(
+        self, argv: Sequence[str], timeout: float, stdout: str = "", stderr: str = ""
+    ) -> None:
+        super().__init__(argv, -1, stdout, stderr)
+        self.timeout = timeout
+        self.args = (f"command {self.argv[0]!r} timed out after {timeout:g} s and was killed",)
 
 
 class EngineError(DockwrightError):
