@@ -10,6 +10,7 @@ each branch to an exit code and never shows a traceback for them::
     │   └── LintPluginError         a lint rule plugin cannot be loaded or reuses a code
     ├── CommandError                a subprocess failed (argv, exit code, stderr)
     │   └── CommandTimeout          it ran past its deadline and was killed
+    ├── LintIncomplete              exit 3: some rules or ShellCheck scripts could not check a file
     ├── EngineError                 exit 1: the container engine
     │   ├── ApiError                the Engine API answered with an error status
     │   ├── DaemonUnavailable       no daemon answers on the socket
@@ -117,6 +118,17 @@ class CommandTimeout(CommandError):
         super().__init__(argv, -1, stdout, stderr)
         self.timeout = timeout
         self.args = (f"command {self.argv[0]!r} timed out after {timeout:g} s and was killed",)
+
+
+class LintIncomplete(DockwrightError):
+    """Linting a file could not run every rule or ShellCheck script on it: a bug (in
+    dockwright or a plugin rule), or ShellCheck failing or timing out. ``problems`` holds one
+    line per problem, each naming the file."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        super().__init__(f"{self.problems[0]}{more}")
 
 
 class EngineError(DockwrightError):

@@ -12,6 +12,9 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run ti
 if TYPE_CHECKING:
     import argparse
     from argparse import Namespace
+    from collections.abc import Sequence
+
+    from dockwright.lint.model import Problem
 else:  # the same attribute interface as argparse.Namespace, without importing argparse
     from types import SimpleNamespace as Namespace
 
@@ -137,15 +140,15 @@ def run(args: argparse.Namespace) -> int:
     if config.verbose:
         sys.stderr.write(f"Configuration file used: {config.source or 'none'}\n")
     files = args.files or ["Dockerfile"]
+    fix_failed = False
     if getattr(args, "fix", False) or getattr(args, "diff", False):
         from dockwright.cli import lintfix
 
-        done = lintfix.run(args, files, config)
+        done, fix_failed = lintfix.run(args, files, config)
         if done is not None:
             return done
-    per_file = lint_files(files, config)
-    results = list(zip(files, per_file, strict=True))
-    findings = [f for fs in per_file for f in fs]
+    results = lint_files(files, config)
+    findings = [f for r in results for f in r.findings]
     formats = list(config.formats) or ["tty"]
     color = not config.no_color  # hadolint colours unless told not to, even in a pipe
     outputs: list[str] = list(args.output)
@@ -157,9 +160,29 @@ def run(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(text)
     sys.stdout.flush()
+    problems = [p for r in results for p in r.problems]
+    if problems:
+        report_problems(problems)
+    if problems or fix_failed:
+        return 3  # the lint is incomplete: neither clean nor just findings
     if config.no_fail or any(f in ("codeclimate", "codacy") for f in formats):
         return 0
     return 1 if failed(findings, config) else 0
+
+
+def report_problems(problems: Sequence[Problem]) -> None:
+    """One line per problem on standard error, naming the file; a bug's trace after it."""
+    for p in problems:
+        sys.stderr.write(f"dockwright: error: {p.file}: {p.message}\n")
+        if p.detail:
+            sys.stderr.write(
+                "dockwright: this is a bug (in dockwright, or in the plugin the rule comes "
+                "from); please report it with this trace:\n" + p.detail
+            )
+    sys.stderr.write(
+        f"dockwright: {len({p.file for p in problems})} of the files could not be linted "
+        "completely; the results above are those of the rest\n"
+    )
 
 
 # parse_simple: option -> (dest, whether it repeats, allowed values); flags -> dest

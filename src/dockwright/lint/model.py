@@ -54,3 +54,42 @@ class Finding(Record):
         Record.__init__(
             self, code=code, severity=severity, message=message, file=file, line=line, column=column
         )
+
+
+class Problem(Record):
+    """Why a file was not linted completely; never a finding. An internal error (a bug of
+    dockwright or of a plugin rule: ``detail`` holds its traceback), or ShellCheck failing
+    on one of the file's scripts."""
+
+    __slots__ = ("detail", "file", "message")
+
+    file: str
+    message: str  # one line: "rule DL3008 failed: ValueError: ..."
+    detail: str  # a traceback, or ""
+
+    def __init__(self, file: str, message: str, detail: str = "") -> None:
+        Record.__init__(self, file=file, message=message, detail=detail)
+
+
+def internal_error(file: str, what: str, exc: BaseException) -> Problem:
+    """A Problem for an exception that escaped ``what`` (e.g. "rule DL3008") on ``file``."""
+    import traceback
+
+    detail = "".join(traceback.format_exception(exc))
+    return Problem(file, f"{what} failed: {type(exc).__name__}: {exc}", detail)
+
+
+class FileResult(Record):
+    """What linting one file gave: its findings by line, and the problems that kept some of
+    it from being checked (none when the lint is complete)."""
+
+    __slots__ = ("file", "findings", "problems")
+
+    file: str
+    findings: tuple[Finding, ...]
+    problems: tuple[Problem, ...]
+
+    def __init__(
+        self, file: str, findings: tuple[Finding, ...], problems: tuple[Problem, ...] = ()
+    ) -> None:
+        Record.__init__(self, file=file, findings=findings, problems=problems)

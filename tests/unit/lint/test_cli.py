@@ -156,7 +156,7 @@ def test_lint_path_imports_stay_small(workdir: Path) -> None:
         "typing", "dataclasses", "inspect", "pathlib", "tempfile", "hashlib", "ipaddress",
         # one script for ShellCheck: started by posix_spawn, no subprocess and no thread;
         # argparse's width found without shutil (which loads bz2 and lzma)
-        "subprocess", "threading", "selectors", "shutil", "bz2", "lzma", "signal",
+        "subprocess", "threading", "selectors", "shutil", "bz2", "lzma",
         # a plain command line is parsed without argparse (which loads gettext and locale)
         "argparse", "gettext", "locale",
         "importlib",

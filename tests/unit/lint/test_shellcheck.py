@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from dockwright import proc
 from dockwright.dockerfile import parse
 from dockwright.errors import UsageError
-from dockwright.lint import LintConfig, lint_dockerfile, scripts, shellcheck
+from dockwright.lint import LintConfig, lint_dockerfile, sccache, scripts, shellcheck
 from dockwright.lint.pragmas import shell_pragma
 
 PROXIES = "export " + " ".join(f"{v}=1" for v in sorted(scripts.PROXY_VARS)) + "\n"
@@ -94,7 +95,7 @@ def test_shell_pragma_grammar(text: str, shell: str | None) -> None:
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv(shellcheck.ENV_CACHE, raising=False)
+    monkeypatch.delenv(sccache.ENV_CACHE, raising=False)
     return tmp_path / "dockwright" / "shellcheck"
 
 
@@ -109,12 +110,12 @@ def test_check_dedupes_batches_and_caches(cache: Path, monkeypatch: pytest.Monke
     def no_process(*args: object) -> None:
         raise AssertionError("ShellCheck started")
 
-    monkeypatch.setattr(shellcheck, "_invoke", no_process)
+    monkeypatch.setattr(proc, "start", no_process)
     assert shellcheck.check(many) == first
 
 
 def test_cache_off(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(shellcheck.ENV_CACHE, "off")
+    monkeypatch.setenv(sccache.ENV_CACHE, "off")
     assert shellcheck.check(["#!/bin/sh\ntrue\n"]) == {"#!/bin/sh\ntrue\n": ()}
     assert not cache.exists()
 
