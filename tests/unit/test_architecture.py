@@ -25,7 +25,6 @@ LONG_TODO = {
 CYCLES_TODO = {
     frozenset({"dockwright.dockerfile.model", "dockwright.dockerfile.stages"}),
     frozenset({"dockwright.registry.auth", "dockwright.registry.dockerconfig"}),
-    frozenset({"dockwright.lint.codes", "dockwright.lint.plugins"}),
     frozenset({"dockwright.pipeline.executor", "dockwright.pipeline.lintstep"}),
 }
 

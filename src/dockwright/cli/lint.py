@@ -103,27 +103,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import os
+
     from dockwright.errors import UsageError
-    from dockwright.lint.codes import KNOWN_ELSEWHERE, RULES
+    from dockwright.lint import codes
     from dockwright.lint.engine import failed, lint_files
     from dockwright.lint.report import render
     from dockwright.lint.settings import cli_layer, resolve
 
-    for code in [*args.ignore, *args.error, *args.warning, *args.info, *args.style]:
-        if code not in RULES and code not in KNOWN_ELSEWHERE and not _is_sc(code):
-            from dockwright.lint.plugins import rules as plugin_rules
-
-            if code in plugin_rules():
-                continue
-            raise UsageError(f"unknown rule code {code!r} (see `dockwright rule CODE`)")
-    if args.config:
-        from pathlib import Path
-
-        if not Path(args.config).is_file():
-            raise UsageError(f"{args.config}: no such config file")
+    if args.config and not os.path.isfile(args.config):
+        raise UsageError(f"{args.config}: no such config file")
+    # A code that is not even shaped like one (``dl3008``) is warned about below, not an error.
+    given = [*args.ignore, *(c for level in _LEVELS for c in getattr(args, level))]
     layer = cli_layer(
-        ignored=args.ignore,
-        overrides={level: getattr(args, level) for level in _LEVELS},
+        ignored=[c for c in args.ignore if codes.well_formed(c)],
+        overrides={
+            level: [c for c in getattr(args, level) if codes.well_formed(c)] for level in _LEVELS
+        },
         trusted_registries=args.trusted_registry,
         labels=dict(args.require_label),
         formats=args.format,
@@ -137,6 +133,10 @@ def run(args: argparse.Namespace) -> int:
         },
     )
     config = resolve(layer, config_file=args.config)
+    # from the command line, the config file and HADOLINT_* alike: no rule is a warning
+    named = [*given, *sorted(config.ignored), *sorted(c for _, cs in config.overrides for c in cs)]
+    for warning in codes.unknown_code_warnings(named):
+        sys.stderr.write(f"dockwright: warning: {warning}\n")
     if config.verbose:
         sys.stderr.write(f"Configuration file used: {config.source or 'none'}\n")
     files = args.files or ["Dockerfile"]
@@ -257,7 +257,3 @@ def parse_simple(argv: list[str]) -> Namespace | None:
         else:
             values[dest] = item
     return Namespace(files=files, **lists, **values)
-
-
-def _is_sc(code: str) -> bool:
-    return code.startswith("SC") and code[2:].isdigit()

@@ -72,7 +72,6 @@ def reset() -> None:
 def _load() -> dict[str, Rule]:
     from importlib.metadata import entry_points
 
-    from dockwright.lint import codes
     from dockwright.lint.model import Severity
     from dockwright.lint.rule import Rule
 
@@ -87,7 +86,7 @@ def _load() -> dict[str, Rule]:
                 f"{where}: expected a code of upper-case letters then digits (e.g. ACME001), "
                 f"found {code!r}"
             )
-        if code.startswith(RESERVED_PREFIXES) or code in codes.RULES:
+        if code.startswith(RESERVED_PREFIXES):  # every built-in code starts with DL
             raise LintPluginError(
                 f"{where}: {code} collides with the built-in codes; codes starting with "
                 f"{' or '.join(RESERVED_PREFIXES)} are reserved, choose another prefix"

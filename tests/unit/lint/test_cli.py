@@ -86,16 +86,66 @@ def test_bad_config_is_exit_2(workdir: Path, capsys: pytest.CaptureFixture[str])
     )
 
 
-def test_missing_file_and_unknown_code(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_file_and_config(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", "nope"]) == 2
-    assert main(["lint", "--ignore", "XX1"]) == 2
     assert main(["lint", "-c", "missing.yaml"]) == 2
     err = capsys.readouterr().err.splitlines()
     assert err == [
         "dockwright: error: nope: no such file",
-        "dockwright: error: unknown rule code 'XX1' (see `dockwright rule CODE`)",
         "dockwright: error: missing.yaml: no such config file",
     ]
+
+
+RETIRED = ["DL3005", "DL3017", "DL3031", "DL3039"]
+
+
+def test_retired_codes_are_accepted_silently(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hadolint 2.15.1 takes the codes it retired; configurations for older releases list
+    them. On the command line, in .hadolint.yaml and in HADOLINT_* alike."""
+    argv = ["lint", "-f", "json", "--ignore", "DL3005", "--error", "DL3017", "--warning", "DL3031"]
+    (workdir / ".hadolint.yaml").write_text(
+        "ignored: [DL3039, DL3005]\noverride:\n  info: [DL3017]\n"
+    )
+    monkeypatch.setenv("HADOLINT_IGNORE", "DL3031,DL3039")
+    assert main([*argv, "--ignore", "DL3008"]) == 1
+    out = capsys.readouterr()
+    assert out.err == ""
+    assert [f["code"] for f in json.loads(out.out)] == ["DL3006", "DL3015", "DL3025"]
+
+
+def test_unknown_codes_are_warnings_naming_the_code(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (workdir / ".hadolint.yaml").write_text("ignored: [DL9999]\n")
+    monkeypatch.setenv("HADOLINT_OVERRIDE_ERROR", "DL1234")
+    code = main(
+        ["lint", "-f", "json", "--ignore", "XX1", "--ignore", "dl3008", "--style", "SC9999",
+         "--ignore", "DL3008", "--info", "DL3O25"]
+    )  # fmt: skip
+    assert code == 1
+    out = capsys.readouterr()
+    assert out.err.splitlines() == [
+        "dockwright: warning: unknown rule code 'XX1' has no effect",
+        "dockwright: warning: unknown rule code 'dl3008' has no effect (did you mean DL3008?)",
+        "dockwright: warning: unknown rule code 'DL3O25' has no effect (did you mean DL3025?)",
+        "dockwright: warning: unknown rule code 'DL9999' has no effect",
+        "dockwright: warning: unknown rule code 'DL1234' has no effect (did you mean DL3064?)",
+    ]
+    assert [f["code"] for f in json.loads(out.out)] == ["DL3006", "DL3015", "DL3025"]
+
+
+def test_rule_command_on_a_retired_code(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rule", "DL3005"]) == 0
+    assert capsys.readouterr().out == (
+        "# DL3005 (retired)\n\n"
+        "Message: Do not use apt-get dist-upgrade\n"
+        "Retired: removed in hadolint 2.13\n\n"
+        "The code is still accepted wherever a rule code is (--ignore, ignored:, override:,\n"
+        "HADOLINT_* variables, pragmas), so configurations written for older releases keep\n"
+        "working; nothing reports it.\n"
+    )
 
 
 def test_parse_error_is_dl1000(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:

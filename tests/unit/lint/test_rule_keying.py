@@ -1,4 +1,4 @@
-"""Loading only the rules that can fire (codes.TRIGGERS, NEEDS_CONFIG, OFF_BY_DEFAULT) finds
+"""Loading only the rules that can fire (each entry of codes.ENTRIES: on, words, needs, off) finds
 exactly what running every rule finds: on every fixture, the parser corpus, the benchmark's
 generated corpus and generated instruction mixes, under the default config and under one
 that turns every config-gated rule on."""
@@ -41,7 +41,7 @@ ALL_ON = LintConfig(
     trusted_registries=("docker.io", "*.example.com"),
     label_schema=LABELS,
     strict_labels=True,
-    overrides=((Severity.INFO, codes.OFF_BY_DEFAULT),),
+    overrides=((Severity.INFO, frozenset(e.code for e in codes.ENTRIES if e.off)),),
 )
 CONFIGS = {"default": LintConfig(), "all-on": ALL_ON}
 
@@ -143,19 +143,16 @@ def test_generated_mixes(pieces: list[str]) -> None:
 
 
 def test_every_rule_is_keyed() -> None:
-    assert set(codes.TRIGGERS) == set(codes.RULES)
-    for code, triggers in codes.TRIGGERS.items():
-        assert triggers, code
-        assert triggers is codes.ALWAYS or set(triggers) <= KEYWORDS, code
-    assert set(codes.NEEDS_CONFIG) <= set(codes.RULES)
-    assert set(codes.NEEDS_CONFIG.values()) <= set(LintConfig.__slots__)
+    for entry in codes.ENTRIES:
+        assert entry.on, entry.code
+        assert entry.on is codes.ALWAYS or set(entry.on) <= KEYWORDS, entry.code
+        assert entry.needs is None or entry.needs in LintConfig.__slots__, entry.code
     off = {code for code in codes.RULES if codes.load(code).severity is Severity.IGNORE}
-    assert off == codes.OFF_BY_DEFAULT
+    assert off == {e.code for e in codes.ENTRIES if e.off} == {"DL1001", "DL3057"}
 
 
 def test_every_run_word_rule_is_keyed_by_run() -> None:
-    assert set(codes.RUN_WORDS) <= set(codes.RULES)
-    assert all(codes.TRIGGERS[code] == ("RUN",) for code in codes.RUN_WORDS)
+    assert all(e.on == ("RUN",) for e in codes.ENTRIES if e.words)
 
 
 def test_only_what_can_fire_is_loaded() -> None:
