@@ -17,19 +17,6 @@ if TYPE_CHECKING:
     from dockwright.lint.config import LintConfig
 
 
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--fix", action="store_true", help="apply safe fixes in place, then report what is left"
-    )
-    parser.add_argument(
-        "--unsafe-fixes", action="store_true",
-        help="also apply fixes that may change behaviour (with --fix or --diff)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--diff", action="store_true", help="print the fixes as a unified diff; write nothing"
-    )
-
-
 def wanted(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "fix", False) or getattr(args, "diff", False))
 

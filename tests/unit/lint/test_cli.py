@@ -191,27 +191,34 @@ def test_rule_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rule", "DL9999"]) == 2
 
 
-def test_lint_path_imports_stay_small(workdir: Path) -> None:
+@pytest.mark.parametrize("cache", ["warm", "off"])
+def test_lint_path_imports_stay_small(workdir: Path, cache: str) -> None:
+    """What `dockwright lint FILE` imports beyond a bare interpreter. With the ShellCheck
+    result cache warm (as a repeated run in an editor or pre-commit finds it: no ShellCheck
+    process at all), and off (as a first run: ShellCheck is started)."""
     code = "from dockwright.cli.main import main\nmain(['lint', '--no-fail', 'Dockerfile'])"
-    # the ShellCheck result cache off, as on a first run: the path that starts ShellCheck
-    loaded, _ = modules_after(code, cwd=workdir, extra_env={"DOCKWRIGHT_CACHE": "off"})
+    env = {"DOCKWRIGHT_CACHE": "off"} if cache == "off" else {"XDG_CACHE_HOME": str(workdir)}
+    if cache == "warm":
+        modules_after(code, cwd=workdir, extra_env=env)  # fills the cache
+    loaded, _ = modules_after(code, cwd=workdir, extra_env=env)
     assert not loaded & {"yaml", "httpx", "re2", "dockwright.pipeline", "dockwright.engine"}
-    # Start-up cost: what only other commands or other paths need stays out.
+    # Start-up cost: what only other commands or other paths need stays out. json (and with
+    # it re and enum) and signal load: the standard library as it is meant to be used.
     heavy = {
         "importlib.metadata", "email", "zipfile", "csv", "difflib", "asyncio", "ssl",
         "http", "urllib.request", "socket", "multiprocessing", "concurrent.futures",
         "rich", "pydantic", "msgspec", "ruamel", "click", "typer", "jsonschema",
-        # each costs milliseconds of a one-file run: value classes are plain (Record),
-        # paths are os.path, the cache's hashlib and the temp directory only when used
-        "typing", "dataclasses", "inspect", "pathlib", "tempfile", "hashlib", "ipaddress",
-        # one script for ShellCheck: started by posix_spawn, no subprocess and no thread;
-        # argparse's width found without shutil (which loads bz2 and lzma)
+        # value classes are Records, not dataclasses (which import inspect); paths are
+        # os.path; tempfile only to write several scripts or a new cache entry
+        "typing", "dataclasses", "inspect", "pathlib", "tempfile", "ipaddress",
+        # one script for ShellCheck: started by posix_spawn, no subprocess and no thread
         "subprocess", "threading", "selectors", "shutil", "bz2", "lzma",
-        # a plain command line is parsed without argparse (which loads gettext and locale)
+        # a plain command line is parsed without argparse (dockwright.cli.lintargs)
         "argparse", "gettext", "locale",
         "importlib",
     }  # fmt: skip
     assert not loaded & heavy
+    assert ("hashlib" in loaded) == (cache == "warm")  # the cache's keys
     # only the rules that can fire on this file (FROM, RUN, CMD): no LABEL, COPY or ADD rules
     assert "dockwright.lint.rules.dl3008" in loaded
     assert not loaded & {"dockwright.lint.labels", "dockwright.lint.rules.dl3048",
@@ -223,5 +230,5 @@ def test_lint_path_imports_stay_small(workdir: Path) -> None:
     assert not {m for m in ours if m.startswith(("dockwright.lint.fix", "dockwright.cli.rule"))}
     assert {m for m in ours if m.startswith("dockwright.cli.")} <= {
         "dockwright.cli.main", "dockwright.cli.errors", "dockwright.cli.lint",
-        "dockwright.cli.lintfix",
+        "dockwright.cli.lintargs",
     }  # fmt: skip

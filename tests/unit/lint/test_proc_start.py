@@ -1,17 +1,14 @@
 """``proc.start`` (posix_spawn, how `dockwright lint` starts ShellCheck) behaves as ``proc.run``,
-and the CLI's help formatter prints what argparse's prints."""
+and its wait has a deadline."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 import pytest
 
 from dockwright import proc
-from dockwright.cli import lint as lint_command
-from dockwright.cli.main import _top_parser, help_formatter
 from dockwright.errors import CommandError, CommandTimeout
 
 PY = sys.executable
@@ -87,22 +84,3 @@ def test_results_are_records() -> None:
     assert repr(a) == "Result(argv=('x',), returncode=0, stderr='', stdout='out')"
     with pytest.raises(AttributeError):
         a.returncode = 1  # type: ignore[misc]
-
-
-def _help(formatter: type[argparse.HelpFormatter]) -> str:
-    parser = argparse.ArgumentParser(
-        prog="dockwright lint", description=lint_command.HELP, formatter_class=formatter
-    )
-    lint_command.configure(parser)
-    return parser.format_help()
-
-
-@pytest.mark.parametrize("columns", ["", "0", "abc", "30", "72", "200"])
-def test_help_formatter_matches_argparse(monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
-    monkeypatch.setenv("COLUMNS", columns)
-    assert _help(help_formatter()) == _help(argparse.HelpFormatter)
-    top = _top_parser()
-    mine = top.format_help()
-    top.formatter_class = argparse.RawDescriptionHelpFormatter
-    assert mine == top.format_help()
-    assert issubclass(help_formatter(raw=True), argparse.RawDescriptionHelpFormatter)
