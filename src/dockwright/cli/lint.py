@@ -82,24 +82,26 @@ def run(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     problems = [p for r in results for p in r.problems]
     if problems:
-        report_problems(problems)
-    if problems or fix_failed:
-        return 3  # the lint is incomplete: neither clean nor just findings
+        report_problems(problems, len(results))
+    if fix_failed or any(p.bug for p in problems):
+        return 3  # a bug: internal error
     if config.no_fail or any(f in ("codeclimate", "codacy") for f in formats):
         return 0
-    return 1 if failed(findings, config) else 0
+    # a file ShellCheck could not check fails the run, as a parse error does
+    return 1 if problems or failed(findings, config) else 0
 
 
-def report_problems(problems: Sequence[Problem]) -> None:
+def report_problems(problems: Sequence[Problem], total: int) -> None:
     """One line per problem on standard error, naming the file; a bug's trace after it."""
     for p in problems:
         sys.stderr.write(f"dockwright: error: {p.file}: {p.message}\n")
-        if p.detail:
+        if p.bug:
             sys.stderr.write(
                 "dockwright: this is a bug (in dockwright, or in the plugin the rule comes "
                 "from); please report it with this trace:\n" + p.detail
             )
+    files = len({p.file for p in problems})
     sys.stderr.write(
-        f"dockwright: {len({p.file for p in problems})} of the files could not be linted "
-        "completely; the results above are those of the rest\n"
+        f"dockwright: {files} of {total} file{'s' if total != 1 else ''} could not be linted "
+        "completely; every other result is reported\n"
     )

@@ -57,18 +57,19 @@ class Finding(Record):
 
 
 class Problem(Record):
-    """Why a file was not linted completely; never a finding. An internal error (a bug of
-    dockwright or of a plugin rule: ``detail`` holds its traceback), or ShellCheck failing
-    on one of the file's scripts."""
+    """Why a file was not linted completely; never a finding. A ``bug`` (an exception in
+    dockwright or in a plugin rule: ``detail`` holds its traceback), or ShellCheck failing
+    or timing out on one of the file's scripts."""
 
-    __slots__ = ("detail", "file", "message")
+    __slots__ = ("bug", "detail", "file", "message")
 
     file: str
     message: str  # one line: "rule DL3008 failed: ValueError: ..."
+    bug: bool
     detail: str  # a traceback, or ""
 
-    def __init__(self, file: str, message: str, detail: str = "") -> None:
-        Record.__init__(self, file=file, message=message, detail=detail)
+    def __init__(self, file: str, message: str, bug: bool = False, detail: str = "") -> None:
+        Record.__init__(self, file=file, message=message, bug=bug, detail=detail)
 
 
 def internal_error(file: str, what: str, exc: BaseException) -> Problem:
@@ -76,7 +77,7 @@ def internal_error(file: str, what: str, exc: BaseException) -> Problem:
     import traceback
 
     detail = "".join(traceback.format_exception(exc))
-    return Problem(file, f"{what} failed: {type(exc).__name__}: {exc}", detail)
+    return Problem(file, f"{what} failed: {type(exc).__name__}: {exc}", bug=True, detail=detail)
 
 
 class FileResult(Record):
