@@ -167,6 +167,11 @@ class Running:
             raise CommandError(self._argv, code, out, err)
         return Result(self._argv, code, out, err)
 
+    def kill(self) -> None:
+        """Stop waiting for the command: kill it if it is still running, reap it, close the
+        pipes. Does nothing once it has been waited for."""
+        self._stop()
+
     def _reap(self, deadline: float | None, timeout: float | None) -> int:
         """The exit status, once the command has closed its output."""
         if deadline is None:

@@ -8,7 +8,7 @@ a Problem of the files it touched: the rules' findings stand either way.
 
 from __future__ import annotations
 
-from dockwright.errors import UsageError
+from dockwright.errors import DockwrightError, UsageError
 from dockwright.lint import scripts, shellcheck
 from dockwright.lint.model import Finding, Problem, Severity, internal_error
 from dockwright.lint.scresult import ScFailure
@@ -52,7 +52,7 @@ class ScRun:
             self.pending = shellcheck.start(u.script for file_uses in self.uses for u in file_uses)
         except UsageError:
             raise
-        except Exception as exc:
+        except Exception as exc:  # ShellCheck cannot be run, or a bug
             self.failure = exc
             return True
         return self.pending.running
@@ -74,10 +74,18 @@ class ScRun:
         out: ScFileResults = []
         for df, uses, problems in zip(self.dfs, self.uses, self.problems, strict=True):
             if self.failure is not None and uses:
-                out.append(([], [*problems, internal_error(df.path, "ShellCheck", self.failure)]))
+                out.append(([], [*problems, _failure(df.path, self.failure)]))
                 continue
             out.append(_file_results(df.path, uses, results, problems))
         return out
+
+
+def _failure(path: str, exc: Exception) -> Problem:
+    """ShellCheck could not be run at all (a command that fails to start: no bug of ours),
+    or a bug."""
+    if isinstance(exc, DockwrightError):
+        return Problem(path, f"ShellCheck could not check the file's RUNs: {exc}")
+    return internal_error(path, "running ShellCheck", exc)
 
 
 def _file_results(

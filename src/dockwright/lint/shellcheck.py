@@ -241,10 +241,14 @@ def start(scripts: Iterable[str], *, jobs: int | None = None) -> Pending:
     import tempfile
 
     tmp = tempfile.mkdtemp(prefix="dockwright-sc-")
+    started: list[tuple[list[str], list[str], Running]] = []
     try:
-        started = [(batch, *_start_batch(run, batch, tmp, n)) for n, batch in enumerate(batches)]
+        for n, batch in enumerate(batches):
+            started.append((batch, *_start_batch(run, batch, tmp, n)))
         deadline = run.deadline()
     except BaseException:
+        for _, _, running in started:
+            running.kill()
         _remove(tmp)
         raise
 
@@ -255,6 +259,8 @@ def start(scripts: Iterable[str], *, jobs: int | None = None) -> Pending:
                 out.update(run.collect(batch, names, run.outcome(running, deadline)))
             return done(out)
         finally:
+            for _, _, running in started:
+                running.kill()  # none is left behind, should something above have raised
             _remove(tmp)
 
     return Pending(True, finish_all)

@@ -263,3 +263,21 @@ def test_fix_goes_on_with_the_other_files(
         ("c", "DL3006"),
         ("f1", "DL3006"),
     }
+
+
+def test_a_shellcheck_that_cannot_start_is_an_error_for_the_files_with_runs(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    binary = workdir / "not-executable"
+    binary.write_text("#!/bin/sh\n")
+    monkeypatch.setenv("DOCKWRIGHT_SHELLCHECK", str(binary))
+    names = _write(workdir, {"runs": "FROM debian\nRUN echo $X\n", "none": GOOD})
+    assert main(["lint", "-f", "json", *names]) == 1
+    out = capsys.readouterr()
+    found = {(f["file"], f["code"]) for f in json.loads(out.out)}
+    assert found == {("runs", "DL3006"), ("none", "DL3006"), ("none", "DL4000")}
+    assert out.err.splitlines() == [
+        f"dockwright: error: runs: ShellCheck could not check the file's RUNs: cannot run "
+        f"'{binary}': [Errno 13] Permission denied: '{binary}'",
+        "dockwright: 1 of 2 files could not be linted completely; every other result is reported",
+    ]
