@@ -166,9 +166,9 @@ def huge_line(data: bytes, rng: random.Random, pool: list[bytes]) -> bytes:
     size = rng.choice([2_000, 20_000, 100_000])
     piece = rng.choice([b"a", b"x ", b"&& true ", b"$A", b"\\\n", b"[", b'"', b"'", b"`"])
     line = rng.choice([b"LABEL a=", b"ENV A=", b"CMD ", b"# ", b"COPY ", b"ARG A=", b"FROM "])
-    if rng.random() < 0.15:  # a RUN, for ShellCheck: mostly of a size it copes with
+    if rng.random() < 0.15:  # a RUN, for ShellCheck: of a size and shape it copes with
         line = b"RUN "
-        size = 100_000 if piece in (b"a", b"&& true ", b'"', b"'") else rng.choice([200, 2000])
+        size = 20_000 if piece in (b"a", b"&& true ", b'"', b"'") else 200
     filler = (piece * (size // len(piece)))[:size]
     i = rng.choice(_line_starts(data))
     return data[:i] + line + filler + b"\n" + data[i:]
@@ -284,8 +284,9 @@ exit 1
 """
 
 
-class Hang(Exception):
-    pass
+class Hang(BaseException):
+    """The batch ran out of time (a BaseException: dockwright's per-file isolation must not
+    take it for a bug of the file at hand)."""
 
 
 def _alarm(signum: int, frame: object) -> None:
@@ -374,7 +375,7 @@ def main() -> int:
     ap.add_argument("--batch", type=int, default=200, help="files per `dockwright lint` call")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--process-every", type=int, default=25, help="every n-th batch as a process")
-    ap.add_argument("--timeout", type=int, default=900, help="seconds a batch may take")
+    ap.add_argument("--timeout", type=int, default=3600, help="seconds a batch may take")
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--shellcheck-timeout", type=float, default=10.0)
     ap.add_argument("--stub-shellcheck", action="store_true", help="a fast stand-in for it")
