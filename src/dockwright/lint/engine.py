@@ -130,7 +130,9 @@ def _merge(
         theirs = _lint_one(df, config, (), extra)
         merged = list(mine.findings + theirs.findings)
         merged.sort(key=lambda f: f.line)  # stable: rule findings before SC on a line
-        problems = mine.problems + theirs.problems + tuple(sc_problems)
+        seen = {p.message for p in mine.problems}  # pragmas that failed fail twice
+        again = tuple(p for p in theirs.problems if p.message not in seen)
+        problems = mine.problems + again + tuple(sc_problems)
         out.append(FileResult(df.path, tuple(merged), problems))
     return out
 

@@ -281,3 +281,26 @@ def test_a_shellcheck_that_cannot_start_is_an_error_for_the_files_with_runs(
         f"'{binary}': [Errno 13] Permission denied: '{binary}'",
         "dockwright: 1 of 2 files could not be linted completely; every other result is reported",
     ]
+
+
+def test_pragmas_that_cannot_be_read_are_one_problem(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dockwright.lint import engine
+
+    real = engine.collect
+
+    def collect(df: Dockerfile) -> object:
+        if df.path == "f1":
+            raise IndexError("list index out of range")
+        return real(df)
+
+    monkeypatch.setattr(engine, "collect", collect)
+    names = _write(workdir, {"f0": GOOD, "f1": "FROM debian\nRUN echo $X\n"})
+    assert main(["lint", "-f", "json", *names]) == 3
+    out = capsys.readouterr()
+    assert {f["file"] for f in json.loads(out.out)} == {"f0"}
+    errors = [line for line in out.err.splitlines() if line.startswith("dockwright: error:")]
+    assert errors == [
+        "dockwright: error: f1: reading pragmas failed: IndexError: list index out of range"
+    ]
