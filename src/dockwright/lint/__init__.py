@@ -4,8 +4,9 @@
     findings = lint_path("Dockerfile", config)      # list[Finding], sorted by line
     failed(findings, config)                        # hadolint's exit status as a bool
 
-Rules live one per module under ``dockwright.lint.rules``; ``dockwright.lint.codes.RULES``
-is the code -> rule table.
+Rules live one per module under ``dockwright.lint.rules``; ``dockwright.lint.codes.ENTRIES``
+lists them, one entry per rule. ``engine.lint_files`` lints many files at once and gives
+each one's findings and problems (a file it could not lint completely).
 """
 
 from dockwright.lint.config import LintConfig, find_config, load_config
