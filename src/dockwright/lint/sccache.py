@@ -1,9 +1,13 @@
 """ShellCheck results kept on disk, addressed by content, so a repeated run starts no process.
 
-An entry is named by a hash of the cache format, the ShellCheck binary (path, size, mtime),
-its options and the script, under ``$XDG_CACHE_HOME/dockwright/shellcheck`` (default
-``~/.cache``). Entries are written to a temporary file and renamed into place, so concurrent
-runs never read a partial entry. ``DOCKWRIGHT_CACHE=off`` disables the cache.
+An entry holds a script and ShellCheck's comments on it, under
+``$XDG_CACHE_HOME/dockwright/shellcheck`` (default ``~/.cache``). It is named by a CRC-32 and
+the length of the cache format, the ShellCheck binary (path, size, mtime), its options and
+the script: ``zlib.crc32`` rather than ``hashlib``, whose OpenSSL start-up is the costliest
+import of a one-file lint run. The entry's own script is compared on reading, so two scripts
+sharing a name only miss each other's entries, never read them. Entries are written to a
+temporary file and renamed into place, so concurrent runs never read a partial entry.
+``DOCKWRIGHT_CACHE=off`` disables the cache.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
 ENV_CACHE = "DOCKWRIGHT_CACHE"  # "off" disables the cache
-_FORMAT = "1"  # bump when what is stored or how scripts are checked changes
+_FORMAT = "2"  # bump when what is stored or how scripts are checked changes
 _OFF = ("off", "0", "false", "no")
 
 
@@ -48,26 +52,31 @@ class Cache:
         self.salt = f"{_FORMAT}\0{_fingerprint(binary)}\0{' '.join(options)}\0".encode()
 
     def _path(self, script: str) -> str:
-        import hashlib
+        import zlib
 
-        digest = hashlib.sha256(self.salt + script.encode("utf-8", "surrogatepass")).hexdigest()
-        return os.path.join(self.root, digest[:2], digest[2:])
+        data = self.salt + script.encode("utf-8", "surrogatepass")
+        name = f"{zlib.crc32(data):08x}{len(data):x}"
+        return os.path.join(self.root, name[:2], name[2:])
 
     def get(self, script: str) -> tuple[ScComment, ...] | None:
-        """The comments stored for ``script``; None when there is no usable entry."""
+        """The comments stored for ``script``; None when there is no entry for it."""
         try:
             with open(self._path(script), "rb") as f:
                 data = f.read()
         except OSError:
             return None
         try:
-            return tuple(ScComment(*item) for item in json.loads(data))
+            stored, comments = json.loads(data)
+            if stored != script:
+                return None  # another script's entry under the same name
+            return tuple(ScComment(*item) for item in comments)
         except (ValueError, TypeError, RecursionError):
             return None
 
     def put(self, script: str, comments: tuple[ScComment, ...]) -> None:
         path = self._path(script)
-        data = json.dumps([[c.code, c.level, c.message, c.line, c.column] for c in comments])
+        rows = [[c.code, c.level, c.message, c.line, c.column] for c in comments]
+        data = json.dumps([script, rows])
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             import tempfile

@@ -158,3 +158,22 @@ def test_names_that_are_not_identifiers_keep_their_own_export_line() -> None:
     )
     # without a possible reference only the lines ShellCheck may comment on are kept
     assert scripts._exports(frozenset({"A", "b-c", "D"}), "true") == "export b-c=1\n"
+
+
+def test_cache_entry_answers_only_its_own_script(tmp_path: Path) -> None:
+    from dockwright.lint.scresult import ScComment
+
+    cache = sccache.Cache(str(tmp_path), "/bin/shellcheck", ("-f", "json1"))
+    comment = ScComment(2086, "info", "Double quote", 2, 6)
+    cache.put("#!/bin/sh\necho $A\n", (comment,))
+    assert cache.get("#!/bin/sh\necho $A\n") == (comment,)
+    # another script whose entry would have the same name: a miss, never A's comments
+    a_path = cache._path("#!/bin/sh\necho $A\n")
+    b_path = cache._path("#!/bin/sh\necho $B\n")
+    Path(b_path).parent.mkdir(parents=True, exist_ok=True)
+    Path(a_path).replace(b_path)
+    assert cache.get("#!/bin/sh\necho $B\n") is None
+    # scripts that are not valid UTF-8 text (a lone surrogate from a JSON escape) round-trip
+    odd = "#!\udc80\necho $A\n"
+    cache.put(odd, (comment,))
+    assert cache.get(odd) == (comment,)
