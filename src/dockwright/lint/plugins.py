@@ -39,19 +39,18 @@ def _any_declared() -> bool:
     """True when some distribution on ``sys.path`` declares an entry point of the group."""
     for entry in sys.path:
         try:
-            it = os.scandir(entry or ".")
+            names = os.listdir(entry or ".")
         except OSError:
             continue
-        with it:
-            for d in it:
-                if not d.name.endswith((".dist-info", ".egg-info")):
-                    continue
-                try:
-                    with open(os.path.join(d.path, "entry_points.txt"), "rb") as f:
-                        if _MARKER in f.read():
-                            return True
-                except OSError:
-                    continue
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(entry, name, "entry_points.txt"), "rb") as f:
+                    if _MARKER in f.read():
+                        return True
+            except OSError:
+                continue
     return False
 
 
