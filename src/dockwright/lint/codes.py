@@ -9,9 +9,14 @@ can fire on the files at hand (a rule module costs start-up time):
   ONBUILD); ``ALWAYS`` for rules about something missing, comments or order;
 - ``words``: command words of which the shell text of some RUN must hold one (the text is
   searched with quotes, backslashes and escaped newlines deleted, so ``a'p't-get`` counts);
+- ``twice``: the file must hold two instructions of those keywords (a rule about a
+  repeated instruction);
+- ``flag``: one of those instructions must carry this flag (``--platform``);
 - ``needs``: the LintConfig field that must be set (non-empty, true);
 - ``off``: off by default (hadolint's severity ``ignore``): it loads only when an override
   names it.
+
+``dockwright.lint.triggers`` reads these against the files at hand.
 
 Everything else about a rule (code, severity, message, documentation, check) is on its
 class; a test checks that each entry and its class agree, and that running only the rules
@@ -20,15 +25,13 @@ chosen here finds what running every rule finds. Codes are hadolint's, never reu
 
 from __future__ import annotations
 
-from dockwright.lint.rule import Rule, shell_text
 from dockwright.record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from dockwright.dockerfile import Dockerfile, Instruction
-    from dockwright.lint.config import LintConfig
+    from dockwright.lint.rule import Rule
 
 ALWAYS: tuple[str, ...] = ("*",)
 RUN: tuple[str, ...] = ("RUN",)
@@ -37,12 +40,14 @@ RUN: tuple[str, ...] = ("RUN",)
 class RuleEntry(Record):
     """One rule: its code, class, and what it takes for it to fire (see the module doc)."""
 
-    __slots__ = ("cls", "code", "needs", "off", "on", "words")
+    __slots__ = ("cls", "code", "flag", "needs", "off", "on", "twice", "words")
 
     code: str
     cls: str
     on: tuple[str, ...]
     words: tuple[str, ...]
+    twice: bool
+    flag: str | None
     needs: str | None
     off: bool
 
@@ -52,10 +57,15 @@ class RuleEntry(Record):
         cls: str,
         on: tuple[str, ...],
         words: tuple[str, ...] = (),
+        twice: bool = False,
+        flag: str | None = None,
         needs: str | None = None,
         off: bool = False,
     ) -> None:
-        Record.__init__(self, code=code, cls=cls, on=on, words=words, needs=needs, off=off)
+        Record.__init__(
+            self, code=code, cls=cls, on=on, words=words, twice=twice, flag=flag, needs=needs,
+            off=off,
+        )  # fmt: skip
 
 
 ENTRIES: tuple[RuleEntry, ...] = (
@@ -76,7 +86,7 @@ ENTRIES: tuple[RuleEntry, ...] = (
     RuleEntry("DL3009", "AptListsRemoved", RUN, words=("apt",)),  # apt-get, apt, aptitude
     RuleEntry("DL3010", "AddToExtract", ("COPY",)),
     RuleEntry("DL3011", "ValidPort", ("EXPOSE",)),
-    RuleEntry("DL3012", "OneHealthcheck", ("HEALTHCHECK",)),
+    RuleEntry("DL3012", "OneHealthcheck", ("HEALTHCHECK",), twice=True),
     RuleEntry("DL3013", "PinnedPipPackages", RUN, words=("pip",)),  # pip*, python -m pip
     RuleEntry("DL3014", "AptGetYes", RUN, words=("apt-get",)),
     RuleEntry("DL3015", "NoInstallRecommends", RUN, words=("apt-get",)),
@@ -87,12 +97,12 @@ ENTRIES: tuple[RuleEntry, ...] = (
     RuleEntry("DL3021", "CopyManyToDirectory", ("COPY",)),
     RuleEntry("DL3022", "CopyFromKnownStage", ("COPY",)),
     RuleEntry("DL3023", "CopyFromNotSelf", ("COPY",)),
-    RuleEntry("DL3024", "UniqueStageNames", ("FROM",)),
+    RuleEntry("DL3024", "UniqueStageNames", ("FROM",), twice=True),
     RuleEntry("DL3025", "JsonCmd", ("CMD", "ENTRYPOINT", "HEALTHCHECK")),
     RuleEntry("DL3026", "TrustedRegistry", ("FROM", "COPY", "RUN"), needs="trusted_registries"),
     RuleEntry("DL3027", "NoApt", RUN, words=("apt",)),
     RuleEntry("DL3028", "PinnedGems", RUN, words=("gem",)),
-    RuleEntry("DL3029", "NoFromPlatform", ("FROM",)),
+    RuleEntry("DL3029", "NoFromPlatform", ("FROM",), flag="platform"),
     RuleEntry("DL3030", "YumYes", RUN, words=("yum",)),
     RuleEntry("DL3032", "YumCleanAll", RUN, words=("yum",)),
     RuleEntry("DL3033", "PinnedYumPackages", RUN, words=("yum",)),
@@ -120,19 +130,19 @@ ENTRIES: tuple[RuleEntry, ...] = (
     RuleEntry("DL3056", "SemverLabel", ("LABEL",), needs="label_schema"),
     RuleEntry("DL3057", "MissingHealthcheck", ALWAYS, off=True),
     RuleEntry("DL3058", "EmailLabel", ("LABEL",), needs="label_schema"),
-    RuleEntry("DL3059", "ConsecutiveRuns", RUN),
+    RuleEntry("DL3059", "ConsecutiveRuns", RUN, twice=True),
     RuleEntry("DL3060", "YarnCacheClean", RUN, words=("yarn",)),
     RuleEntry("DL3061", "InstructionOrder", ALWAYS),
     RuleEntry("DL3062", "PinnedGoPackages", RUN, words=("go",)),
     RuleEntry("DL3063", "ReservedStageName", ("FROM",)),
     RuleEntry("DL3064", "SensitiveArgEnv", ("ARG", "ENV")),
-    RuleEntry("DL3065", "RedundantTargetPlatform", ("FROM",)),
+    RuleEntry("DL3065", "RedundantTargetPlatform", ("FROM",), flag="platform"),
     RuleEntry("DL3066", "NumericUser", ("USER",)),
-    RuleEntry("DL3067", "CopyWholeFilesystem", ("COPY",)),
+    RuleEntry("DL3067", "CopyWholeFilesystem", ("COPY",), flag="from"),
     RuleEntry("DL4000", "NoMaintainer", ("MAINTAINER",)),
     RuleEntry("DL4001", "WgetOrCurl", RUN, words=("curl", "wget")),
-    RuleEntry("DL4003", "MultipleCmd", ("CMD",)),
-    RuleEntry("DL4004", "MultipleEntrypoint", ("ENTRYPOINT",)),
+    RuleEntry("DL4003", "MultipleCmd", ("CMD",), twice=True),
+    RuleEntry("DL4004", "MultipleEntrypoint", ("ENTRYPOINT",), twice=True),
     RuleEntry("DL4005", "ShellNotLinked", RUN, words=("ln",)),
     RuleEntry("DL4006", "PipefailBeforePipe", RUN, words=("|",)),
 )
@@ -148,7 +158,6 @@ RETIRED: dict[str, tuple[str, str]] = {
     "DL3039": ("Do not use dnf update.", "2.7"),
 }
 
-_HIDING = str.maketrans("", "", "\"'\\")
 _DIGITS = "0123456789"
 
 
@@ -159,80 +168,6 @@ def load(code: str) -> Rule:
     mod = __import__(f"dockwright.lint.rules.{code.lower()}", fromlist=[entry.cls])
     rule: Rule = getattr(mod, entry.cls)()
     return rule
-
-
-def keywords(df: Dockerfile) -> frozenset[str]:
-    """The instruction keywords a file holds, at top level or inside ONBUILD."""
-    found: set[str] = set()
-
-    def add(ins: Instruction) -> None:
-        found.add(ins.keyword)
-        if ins.inner is not None:
-            add(ins.inner)
-
-    for ins in df.instructions:
-        add(ins)
-    return frozenset(found)
-
-
-def run_words(df: Dockerfile) -> frozenset[str]:
-    """The entries' ``words`` found in the shell text of the file's RUNs (ONBUILD's too)."""
-    texts = []
-    for ins in df.instructions:
-        run = ins.inner if ins.inner is not None else ins
-        if run.keyword == "RUN":
-            texts.append(shell_text(run).replace("\\\n", "").translate(_HIDING))
-    text = "\n".join(texts)
-    return frozenset(w for entry in ENTRIES for w in entry.words if w in text)
-
-
-def can_fire(
-    code: str,
-    present: frozenset[str],
-    config: LintConfig,
-    words: frozenset[str] | None = None,
-) -> bool:
-    """Whether the rule ``code`` may report anything on a file holding the keywords
-    ``present`` (``*``: any) and, unless None, the run words ``words``, under ``config``
-    (True for codes without an entry: plugins)."""
-    if code in config.ignored:
-        return False
-    entry = RULES.get(code)
-    if entry is None:
-        return True
-    if entry.off and not any(code in codes for _, codes in config.overrides):
-        return False
-    if entry.needs is not None and not getattr(config, entry.needs):
-        return False
-    if entry.on is not ALWAYS and "*" not in present and present.isdisjoint(entry.on):
-        return False
-    return words is None or not entry.words or not words.isdisjoint(entry.words)
-
-
-def _file_facts(df: Dockerfile) -> tuple[frozenset[str], frozenset[str] | None]:
-    """Keywords and run words of a file; (ALWAYS, None), so that every rule loads, should
-    reading them fail (the rules then report the trouble where it lies)."""
-    try:
-        return keywords(df), run_words(df)
-    except Exception:
-        return frozenset(ALWAYS), None
-
-
-def rules_for(dfs: Iterable[Dockerfile], config: LintConfig) -> list[Rule]:
-    """The built-in rules that can report on any of ``dfs`` under ``config``, then those
-    of installed plugins: running them gives the findings of running all rules."""
-    present: set[str] = set()
-    words: set[str] | None = set()
-    for df in dfs:
-        found, run = _file_facts(df)
-        present |= found
-        words = None if words is None or run is None else words | run
-    keys = frozenset(present)
-    run = None if words is None else frozenset(words)
-    built_in = [load(code) for code in RULES if can_fire(code, keys, config, run)]
-    from dockwright.lint import plugins
-
-    return built_in + list(plugins.rules().values())
 
 
 def all_rules() -> list[Rule]:

@@ -11,7 +11,7 @@ import sys
 
 from dockwright.dockerfile import Dockerfile, parse_bytes
 from dockwright.errors import DockerfileParseError, LintIncomplete, UsageError
-from dockwright.lint import codes, parallel
+from dockwright.lint import parallel, triggers
 from dockwright.lint.config import LintConfig
 from dockwright.lint.model import FileResult, Finding, Problem, Severity, internal_error
 from dockwright.lint.pragmas import collect
@@ -61,7 +61,7 @@ def lint_dockerfiles(
     if run_sc and dfs:
         return _lint_overlapped(dfs, config, rules)
     if rules is None:
-        rules = codes.rules_for(dfs, config)  # once, not per file
+        rules = triggers.rules_for(dfs, config)  # once, not per file
     return [_lint_one(df, config, rules) for df in dfs]
 
 
@@ -79,7 +79,7 @@ def _lint_overlapped(
     if len(dfs) < parallel.MIN_FILES and sc.start():
         try:
             if rules is None:
-                rules = codes.rules_for(dfs, config)  # while ShellCheck runs
+                rules = triggers.rules_for(dfs, config)  # while ShellCheck runs
             own = [_lint_one(df, config, rules) for df in dfs]
         finally:
             checked = sc.results()
@@ -98,7 +98,7 @@ def _lint_overlapped(
     thread = threading.Thread(target=work, name="shellcheck", daemon=True)
     if len(dfs) >= parallel.MIN_FILES:
         # many files: the rules run in forked workers, forked before the thread starts
-        all_rules = codes.rules_for(dfs, config) if rules is None else rules
+        all_rules = triggers.rules_for(dfs, config) if rules is None else rules
         own = parallel.map_items(
             lambda df: _lint_one(df, config, all_rules),
             dfs,
@@ -110,7 +110,7 @@ def _lint_overlapped(
     else:
         thread.start()
         if rules is None:
-            rules = codes.rules_for(dfs, config)  # once, not per file; while ShellCheck runs
+            rules = triggers.rules_for(dfs, config)  # once, not per file; while ShellCheck runs
         own = [_lint_one(df, config, rules) for df in dfs]
     thread.join()
     got = box[0]
