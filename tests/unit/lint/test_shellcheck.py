@@ -177,3 +177,19 @@ def test_cache_entry_answers_only_its_own_script(tmp_path: Path) -> None:
     odd = "#!\udc80\necho $A\n"
     cache.put(odd, (comment,))
     assert cache.get(odd) == (comment,)
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("", 60.0), ("2.5", 2.5), (" 30 ", 30.0)])
+def test_timeout_setting(monkeypatch: pytest.MonkeyPatch, value: str, seconds: float) -> None:
+    monkeypatch.setenv(shellcheck.ENV_TIMEOUT, value)
+    assert shellcheck.timeout() == seconds
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "inf", "nan"])
+def test_bad_timeout_setting(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv(shellcheck.ENV_TIMEOUT, value)
+    with pytest.raises(UsageError) as caught:
+        shellcheck.timeout()
+    assert str(caught.value) == (
+        f"DOCKWRIGHT_SHELLCHECK_TIMEOUT={value}: expected a number of seconds above 0"
+    )
