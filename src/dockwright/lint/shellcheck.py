@@ -131,7 +131,7 @@ class _Run:
         return proc.start([self.binary, *_OPTIONS, "--", "-"], input=data)
 
     def start_files(self, names: Sequence[str]) -> Running:
-        # posix_spawn (proc.start), not subprocess: no selectors, signal or threading imports
+        # posix_spawn (proc.start), not subprocess: no selectors or threading imports
         from dockwright import proc
 
         return proc.start([self.binary, *_OPTIONS, "--", *names])
@@ -218,10 +218,13 @@ def start(scripts: Iterable[str], *, jobs: int | None = None) -> Pending:
         return Pending(True, lambda: results)
     run = _Run(binary, timeout(), jobs or os.cpu_count() or 1)
 
-    def done(fresh: Results) -> Results:
-        results.update(fresh)
+    def keep(fresh: Results) -> Results:
         if cache is not None:
             _store(cache, fresh)
+        return fresh
+
+    def done(fresh: Results) -> Results:
+        results.update(keep(fresh))
         return results
 
     if len(todo) == 1:
@@ -235,7 +238,8 @@ def start(scripts: Iterable[str], *, jobs: int | None = None) -> Pending:
         return Pending(True, finish)
     batches = _batches(todo, run.cores)
     if len(batches) > run.cores:
-        return Pending(False, lambda: done(_run_all(run, batches)))
+        # each batch's results are stored as it finishes, while the others run
+        return Pending(False, lambda: {**results, **_run_all(run, batches, keep)})
     # One process per batch, all started here (posix_spawn): no thread is needed to overlap
     # them with the rules, nor to run them side by side.
     import tempfile
@@ -277,7 +281,7 @@ def _batches(scripts: list[str], jobs: int) -> list[list[str]]:
     return [scripts[i : i + size] for i in range(0, len(scripts), size)]
 
 
-def _run_all(run: _Run, batches: list[list[str]]) -> Results:
+def _run_all(run: _Run, batches: list[list[str]], keep: Callable[[Results], Results]) -> Results:
     import tempfile
     from concurrent.futures import ThreadPoolExecutor
 
@@ -286,7 +290,8 @@ def _run_all(run: _Run, batches: list[list[str]]) -> Results:
         out: Results = {}
         with ThreadPoolExecutor(max_workers=min(run.cores, len(batches))) as pool:
             futures = [
-                pool.submit(_run_batch, run, batch, tmp, n) for n, batch in enumerate(batches)
+                pool.submit(lambda b, n: keep(_run_batch(run, b, tmp, n)), batch, n)
+                for n, batch in enumerate(batches)
             ]
             for future in futures:
                 out.update(future.result())
