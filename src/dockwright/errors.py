@@ -9,6 +9,8 @@ each branch to an exit code and never shows a traceback for them::
     │   ├── DockerfileParseError    a Dockerfile that does not parse (file, line, column)
     │   └── LintPluginError         a lint rule plugin cannot be loaded or reuses a code
     ├── CommandError                a subprocess failed (argv, exit code, stderr)
+    │   └── CommandTimeout          it ran past its deadline and was killed
+    ├── LintIncomplete              exit 3: some rules or ShellCheck scripts could not check a file
     ├── EngineError                 exit 1: the container engine
     │   ├── ApiError                the Engine API answered with an error status
     │   ├── DaemonUnavailable       no daemon answers on the socket
@@ -164,6 +166,28 @@ class CommandError(DockwrightError):
             f"command {self.argv[0]!r} exited with {returncode}"
             + (f": {tail[-2000:]}" if tail else "")
         )
+
+
+class CommandTimeout(CommandError):
+    """A subprocess ran past its deadline; it has been killed and reaped."""
+
+    def __init__(
+        self, argv: Sequence[str], timeout: float, stdout: str = "", stderr: str = ""
+    ) -> None:
+        super().__init__(argv, -1, stdout, stderr)
+        self.timeout = timeout
+        self.args = (f"command {self.argv[0]!r} timed out after {timeout:g} s and was killed",)
+
+
+class LintIncomplete(DockwrightError):
+    """Linting a file could not run every rule or ShellCheck script on it: a bug (in
+    dockwright or a plugin rule), or ShellCheck failing or timing out. ``problems`` holds one
+    line per problem, each naming the file."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
+        super().__init__(f"{self.problems[0]}{more}")
 
 
 class EngineError(DockwrightError):

@@ -2,8 +2,8 @@
 
 ``run`` runs a command to the end. ``start`` only starts one (``posix_spawn``, no thread,
 and no ``subprocess`` import: a one-file ``dockwright lint`` starts ShellCheck this way and
-evaluates its rules meanwhile); ``Running.wait`` then collects the output. ``stream`` runs a
-command and hands over its output line by line as it comes.
+evaluates its rules meanwhile); ``Running.wait`` then collects the output, within a
+deadline. ``stream`` runs a command and hands over its output line by line as it comes.
 
 A :class:`CancelScope` made current in a thread (``with scope.current():``) owns what ``run``
 and ``stream`` start there: each command gets its own process group, and cancelling the
@@ -15,15 +15,19 @@ from __future__ import annotations
 import contextvars
 import os
 
-from dockwright.errors import CommandError, DockwrightError
+from dockwright.errors import CommandError, CommandTimeout, DockwrightError
+from dockwright.record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
+# How long ``Running.wait`` waits for a command unless told otherwise, in seconds.
+WAIT_TIMEOUT = 600.0
 
-class Result:
-    """What a finished command returned. Compares and hashes by value; read-only."""
+
+class Result(Record):
+    """What a finished command returned."""
 
     __slots__ = ("argv", "returncode", "stderr", "stdout")
 
@@ -33,26 +37,7 @@ class Result:
     stderr: str
 
     def __init__(self, argv: tuple[str, ...], returncode: int, stdout: str, stderr: str) -> None:
-        # a plain class, not a dataclass: `dataclasses` costs `dockwright lint` start-up time
-        object.__setattr__(self, "argv", argv)
-        object.__setattr__(self, "returncode", returncode)
-        object.__setattr__(self, "stdout", stdout)
-        object.__setattr__(self, "stderr", stderr)
-
-    def _key(self) -> tuple[tuple[str, ...], int, str, str]:
-        return (self.argv, self.returncode, self.stdout, self.stderr)
-
-    def __eq__(self, other: object) -> bool:
-        return self._key() == other._key() if isinstance(other, Result) else NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        return "Result(argv={!r}, returncode={!r}, stdout={!r}, stderr={!r})".format(*self._key())
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}: Result is frozen")
+        Record.__init__(self, argv=argv, returncode=returncode, stdout=stdout, stderr=stderr)
 
 
 def run(
@@ -92,8 +77,8 @@ def run(
         )
     except FileNotFoundError as exc:
         raise CommandError(argv, 127, "", f"executable not found: {argv[0]}") from exc
-    except subprocess.TimeoutExpired as exc:
-        raise CommandError(argv, -1, "", f"timed out after {timeout} s") from exc
+    except subprocess.TimeoutExpired as exc:  # subprocess.run has killed it
+        raise CommandTimeout(argv, timeout or 0.0) from exc
     except OSError as exc:
         raise DockwrightError(f"cannot run {argv[0]!r}: {exc}") from exc
     result = Result(
@@ -111,10 +96,12 @@ class Running:
     """A command started by :func:`start`; :meth:`wait` feeds its input and collects its
     output (in one poll loop, so neither side can block the other)."""
 
-    __slots__ = ("_argv", "_input", "_out", "_pid")
+    __slots__ = ("_argv", "_input", "_open", "_out", "_pid")
 
     _input: tuple[int, memoryview]  # our end of its standard input (-1: closed), what is left
     _out: dict[int, bytearray]  # our ends of its standard output and error -> what came
+    _open: set[int]  # our ends of the pipes not closed yet
+    _pid: int  # 0 once reaped
 
     def __init__(self, argv: tuple[str, ...], pid: int, stdin: int, stdout: int, stderr: int,
                  data: bytes) -> None:  # fmt: skip
@@ -122,7 +109,12 @@ class Running:
         self._pid = pid
         self._input = (stdin, memoryview(data))
         self._out = {stdout: bytearray(), stderr: bytearray()}
+        self._open = {stdin, stdout, stderr}
         self._feed()
+
+    def _close(self, fd: int) -> None:
+        self._open.discard(fd)
+        os.close(fd)
 
     def _feed(self) -> bool:
         """Write what the pipe takes now; True once all input is written (and closed)."""
@@ -138,48 +130,105 @@ class Running:
             except BrokenPipeError:  # the command exited without reading it all
                 break
             rest = rest[n:]
-        os.close(fd)
+        self._close(fd)
         self._input = (-1, rest[:0])
         return True
 
-    def wait(self, *, check: bool = True) -> Result:
-        """Wait for the command to exit; a non-zero exit (with ``check``) raises CommandError."""
-        import select
+    def wait(self, *, check: bool = True, timeout: float | None = WAIT_TIMEOUT) -> Result:
+        """Wait for the command to exit; a non-zero exit (with ``check``) raises CommandError.
 
-        poller = select.poll()
-        writing, _ = self._input
-        if writing >= 0:
-            poller.register(writing, select.POLLOUT)
-        for fd in self._out:
-            poller.register(fd, select.POLLIN)
-        open_fds = len(self._out) + (writing >= 0)
-        while open_fds:
-            for fd, _event in poller.poll():
-                if fd == writing:
-                    if self._feed():
+        Past ``timeout`` seconds (None: no limit) the command is killed and CommandTimeout
+        raised. Whatever ends the wait (an interrupt too), the command is not left behind:
+        it is killed if still running, reaped, and its pipes are closed.
+        """
+        import select
+        import time
+
+        deadline = None if timeout is None else time.monotonic() + timeout
+        try:
+            poller = select.poll()
+            writing, _ = self._input
+            if writing >= 0:
+                poller.register(writing, select.POLLOUT)
+            for fd in self._out:
+                poller.register(fd, select.POLLIN)
+            while self._open:
+                events = poller.poll(_milliseconds_left(deadline))
+                if not events:
+                    raise self._timed_out(timeout)
+                for fd, _event in events:
+                    if fd == writing:
+                        if self._feed():
+                            poller.unregister(fd)
+                        continue
+                    chunk = os.read(fd, 65536)
+                    if chunk:
+                        self._out[fd] += chunk
+                    else:
                         poller.unregister(fd)
-                        open_fds -= 1
-                    continue
-                chunk = os.read(fd, 65536)
-                if chunk:
-                    self._out[fd] += chunk
-                else:
-                    poller.unregister(fd)
-                    os.close(fd)
-                    open_fds -= 1
-        _, status = os.waitpid(self._pid, 0)
+                        self._close(fd)
+            status = self._reap(deadline, timeout)
+        finally:
+            self._stop()
         code = os.waitstatus_to_exitcode(status)
         out, err = (bytes(b).decode(errors="replace") for b in self._out.values())
         if check and code != 0:
             raise CommandError(self._argv, code, out, err)
         return Result(self._argv, code, out, err)
 
+    def kill(self) -> None:
+        """Stop waiting for the command: kill it if it is still running, reap it, close the
+        pipes. Does nothing once it has been waited for."""
+        self._stop()
+
+    def _reap(self, deadline: float | None, timeout: float | None) -> int:
+        """The exit status, once the command has closed its output."""
+        if deadline is None:
+            _, status = os.waitpid(self._pid, 0)
+        else:
+            import time
+
+            delay = 0.0002
+            while True:
+                pid, status = os.waitpid(self._pid, os.WNOHANG)
+                if pid:
+                    break
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise self._timed_out(timeout)
+                time.sleep(min(delay, left))
+                delay = min(delay * 2, 0.05)
+        self._pid = 0
+        return status
+
+    def _timed_out(self, timeout: float | None) -> CommandTimeout:
+        out, err = (bytes(b).decode(errors="replace") for b in self._out.values())
+        return CommandTimeout(self._argv, timeout or 0.0, out, err)
+
+    def _stop(self) -> None:
+        """Kill the command if it has not been reaped, reap it, close our pipe ends."""
+        if self._pid:
+            import signal
+
+            os.kill(self._pid, signal.SIGKILL)  # not reaped yet: the pid is still its own
+            os.waitpid(self._pid, 0)
+            self._pid = 0
+        for fd in list(self._open):
+            self._close(fd)
+
+
+def _milliseconds_left(deadline: float | None) -> int | None:
+    if deadline is None:
+        return None
+    import time
+
+    return max(0, int((deadline - time.monotonic()) * 1000) + 1)
+
 
 def _restored_signals() -> tuple[int, ...]:
-    # from the C module `signal` wraps: importing `signal` builds its enums, about 1 ms
-    import _signal  # type: ignore[import-not-found]
+    import signal
 
-    return tuple(int(getattr(_signal, n)) for n in ("SIGPIPE", "SIGXFSZ") if hasattr(_signal, n))
+    return tuple(getattr(signal, n) for n in ("SIGPIPE", "SIGXFSZ") if hasattr(signal, n))
 
 
 def start(argv: Sequence[str], *, input: bytes = b"") -> Running:

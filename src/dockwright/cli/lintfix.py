@@ -17,26 +17,16 @@ if TYPE_CHECKING:
     from dockwright.lint.config import LintConfig
 
 
-def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--fix", action="store_true", help="apply safe fixes in place, then report what is left"
-    )
-    parser.add_argument(
-        "--unsafe-fixes", action="store_true",
-        help="also apply fixes that may change behaviour (with --fix or --diff)",
-    )  # fmt: skip
-    parser.add_argument(
-        "--diff", action="store_true", help="print the fixes as a unified diff; write nothing"
-    )
-
-
 def wanted(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "fix", False) or getattr(args, "diff", False))
 
 
-def run(args: argparse.Namespace, files: Sequence[str], config: LintConfig) -> int | None:
+def run(
+    args: argparse.Namespace, files: Sequence[str], config: LintConfig
+) -> tuple[int | None, bool]:
     """Apply or show fixes. Returns the exit code when the command is done (``--diff``,
-    or ``--fix`` on standard input), None when linting should go on as usual."""
+    or ``--fix`` on standard input), None when linting should go on as usual; and whether
+    some file could not be fixed (it is reported on standard error and left as it was)."""
     import difflib
 
     from dockwright.lint.engine import read_dockerfile
@@ -44,13 +34,21 @@ def run(args: argparse.Namespace, files: Sequence[str], config: LintConfig) -> i
 
     changed = 0
     fixed = 0
+    broken = False
     for file in files:
         data = read_dockerfile(file)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             continue  # linting reports it as DL1000
-        result = fix_text(text, file, config, unsafe=args.unsafe_fixes)
+        try:
+            result = fix_text(text, file, config, unsafe=args.unsafe_fixes)
+        except Exception as exc:  # one file's trouble must not stop the others
+            _report_failure(file, exc)
+            if file == "-":
+                return 3, True  # standard input is read: nothing is left to lint
+            broken = True
+            continue
         if args.diff:
             if result.changed:
                 changed += 1
@@ -66,7 +64,7 @@ def run(args: argparse.Namespace, files: Sequence[str], config: LintConfig) -> i
         fixed += len(result.applied)
         if file == "-":
             sys.stdout.write(result.text)
-            return _report_stdin(result.text, config)
+            return _report_stdin(result.text, config), broken
         if result.changed:
             with open(file, "w", encoding="utf-8", newline="") as out:
                 out.write(result.text)
@@ -76,9 +74,26 @@ def run(args: argparse.Namespace, files: Sequence[str], config: LintConfig) -> i
             f"dockwright: {changed} file{'s' if changed != 1 else ''} would be changed",
             file=sys.stderr,
         )
-        return 1 if changed else 0
+        return (3 if broken else 1 if changed else 0), broken
     print(f"dockwright: applied {fixed} fix{'es' if fixed != 1 else ''}", file=sys.stderr)
-    return None
+    return None, broken
+
+
+def _report_failure(file: str, exc: Exception) -> None:
+    from dockwright.errors import LintIncomplete
+
+    if isinstance(exc, LintIncomplete):
+        for line in exc.problems:
+            print(f"dockwright: error: {line}; not fixed", file=sys.stderr)
+        return
+    import traceback
+
+    print(
+        f"dockwright: error: {file}: fixing failed: {type(exc).__name__}: {exc}; not fixed\n"
+        "dockwright: this is a bug; please report it with this trace:",
+        file=sys.stderr,
+    )
+    traceback.print_exception(exc, file=sys.stderr)
 
 
 def _report_stdin(text: str, config: LintConfig) -> int:

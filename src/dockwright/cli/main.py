@@ -7,15 +7,14 @@ Each command lives in ``dockwright.cli.<module>`` and defines::
     def run(args: argparse.Namespace) -> int
 
 Only the chosen command's module is imported, so `dockwright lint` pays for nothing else.
-A command may also define ``parse_simple(argv) -> Namespace | None``: its common command
-lines parsed without argparse (whose gettext and locale imports and per-argument work cost
-milliseconds of start-up); None hands the command line to argparse, which then parses it,
-prints help or reports the error.
+A command may also define ``parse_simple(argv) -> Namespace | None``: its plain command
+lines parsed without argparse (whose imports and parser building cost milliseconds of
+start-up), from the same option table that configures argparse; None hands the command
+line to argparse, which then parses it, prints help or reports the error.
 """
 
 from __future__ import annotations
 
-import os
 import sys
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
@@ -51,50 +50,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-def _columns() -> int:
-    """``shutil.get_terminal_size().columns`` without importing shutil (and the bz2 and
-    lzma modules it loads): argparse makes a formatter, so asks, on every add_argument."""
-    try:
-        columns = int(os.environ["COLUMNS"])
-    except (KeyError, ValueError):
-        columns = 0
-    if columns > 0:
-        return columns
-    try:
-        size = os.get_terminal_size(sys.__stdout__.fileno())  # type: ignore[union-attr]
-    except (AttributeError, ValueError, OSError):
-        return 80
-    return size.columns or 80
-
-
-_FORMATTERS: dict[bool, type[argparse.HelpFormatter]] = {}
-
-
-def help_formatter(raw: bool = False) -> type[argparse.HelpFormatter]:
-    """argparse's HelpFormatter (``raw``: RawDescriptionHelpFormatter), the same output, the
-    width found as argparse finds it. Made on first use: argparse (which loads gettext and
-    locale) is imported only for a command line that needs it."""
-    if not _FORMATTERS:
-        import argparse
-
-        class HelpFormatter(argparse.HelpFormatter):
-            def __init__(
-                self,
-                prog: str,
-                indent_increment: int = 2,
-                max_help_position: int = 24,
-                width: int | None = None,
-            ) -> None:
-                width = _columns() - 2 if width is None else width
-                super().__init__(prog, indent_increment, max_help_position, width)
-
-        class RawDescriptionHelpFormatter(HelpFormatter, argparse.RawDescriptionHelpFormatter):
-            pass
-
-        _FORMATTERS.update({False: HelpFormatter, True: RawDescriptionHelpFormatter})
-    return _FORMATTERS[raw]
-
-
 def _top_parser() -> argparse.ArgumentParser:
     import argparse
 
@@ -103,7 +58,7 @@ def _top_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dockwright",
         description="Lint, build, test, tag and publish Docker images.",
-        formatter_class=help_formatter(raw=True),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="commands:\n"
         + "\n".join(f"  {name:<10} {help_}" for name, (_, help_) in COMMANDS.items())
         + "\n\nexit codes: 0 ok, 1 findings or failed tests, 2 usage or config error, 3 internal",
@@ -133,9 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if ns is None:
         import argparse
 
-        parser = argparse.ArgumentParser(
-            prog=f"dockwright {name}", description=module.HELP, formatter_class=help_formatter()
-        )
+        parser = argparse.ArgumentParser(prog=f"dockwright {name}", description=module.HELP)
         module.configure(parser)
         try:
             ns = parser.parse_args(args[1:])

@@ -21,6 +21,17 @@ def run(args: argparse.Namespace) -> int:
     from dockwright.lint import codes, plugins
 
     code = args.code.upper()
+    if code in codes.RETIRED:
+        message, release = codes.RETIRED[code]
+        print(
+            f"# {code} (retired)\n\n"
+            f"Message: {message}\n"
+            f"Retired: removed in hadolint {release}\n\n"
+            "The code is still accepted wherever a rule code is (--ignore, ignored:, override:,\n"
+            "HADOLINT_* variables, pragmas), so configurations written for older releases keep\n"
+            "working; nothing reports it."
+        )
+        return 0
     if code in codes.RULES:
         rule = codes.load(code)
         origin = "built-in"

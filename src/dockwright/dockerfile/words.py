@@ -7,7 +7,8 @@ that the ``args`` we report equal BuildKit's node values.
 
 from __future__ import annotations
 
-from dockwright import jsoncodec
+import json
+
 from dockwright.record import Record
 
 # Go's unicode.IsSpace differs from str.isspace (Python also counts \x1c-\x1f).
@@ -238,7 +239,7 @@ def _reject_constant(name: str) -> object:
     raise ValueError(name)
 
 
-_DECODE = jsoncodec.scanner(_reject_constant)
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 def parse_json_array(rest: str) -> list[str] | None:
@@ -251,8 +252,8 @@ def parse_json_array(rest: str) -> list[str] | None:
     if not rest.startswith("["):
         return None
     try:
-        value, _ = _DECODE(rest, 0)
-    except (ValueError, RecursionError):
+        value, _ = _DECODER.raw_decode(rest)
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
         return None
     if not isinstance(value, list):
         return None

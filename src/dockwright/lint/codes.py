@@ -1,305 +1,173 @@
-"""Code -> rule table (data). Modules are imported only when a rule is needed.
+"""The lint rules: one entry per rule, in code order, and what it takes to load only those
+that can fire.
 
-Codes are hadolint's and are never reused for another meaning. ``TRIGGERS`` and
-``NEEDS_CONFIG`` say when a rule cannot report anything, so `dockwright lint` imports only
-the rules that can fire on the files at hand (a rule module costs start-up time).
+An entry names the rule's class (in ``dockwright.lint.rules.<code>``) and what a file must
+hold for the rule to report anything, so that `dockwright lint` imports only the rules that
+can fire on the files at hand (a rule module costs start-up time):
+
+- ``on``: instruction keywords of which the file must hold one (at top level or inside
+  ONBUILD); ``ALWAYS`` for rules about something missing, comments or order;
+- ``words``: command words of which the shell text of some RUN must hold one (the text is
+  searched with quotes, backslashes and escaped newlines deleted, so ``a'p't-get`` counts);
+- ``twice``: the file must hold two instructions of those keywords (a rule about a
+  repeated instruction);
+- ``flag``: one of those instructions must carry this flag (``--platform``);
+- ``needs``: the LintConfig field that must be set (non-empty, true);
+- ``off``: off by default (hadolint's severity ``ignore``): it loads only when an override
+  names it.
+
+``dockwright.lint.triggers`` reads these against the files at hand.
+
+Everything else about a rule (code, severity, message, documentation, check) is on its
+class; a test checks that each entry and its class agree, and that running only the rules
+chosen here finds what running every rule finds. Codes are hadolint's, never reused.
 """
 
 from __future__ import annotations
 
-from dockwright.lint.rule import Rule, shell_text
+from dockwright.record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from dockwright.dockerfile import Dockerfile, Instruction
-    from dockwright.lint.config import LintConfig
-
-# code -> "module:Class" under dockwright.lint.rules
-RULES: dict[str, str] = {
-    "DL1001": "dl1001:NoInlineIgnore",
-    "DL3000": "dl3000:AbsoluteWorkdir",
-    "DL3001": "dl3001:PointlessCommand",
-    "DL3002": "dl3002:LastUserNotRoot",
-    "DL3003": "dl3003:WorkdirNotCd",
-    "DL3004": "dl3004:NoSudo",
-    "DL3006": "dl3006:TaggedImage",
-    "DL3007": "dl3007:NoLatestTag",
-    "DL3008": "dl3008:PinnedAptPackages",
-    "DL3009": "dl3009:AptListsRemoved",
-    "DL3010": "dl3010:AddToExtract",
-    "DL3011": "dl3011:ValidPort",
-    "DL3012": "dl3012:OneHealthcheck",
-    "DL3013": "dl3013:PinnedPipPackages",
-    "DL3014": "dl3014:AptGetYes",
-    "DL3015": "dl3015:NoInstallRecommends",
-    "DL3016": "dl3016:PinnedNpmPackages",
-    "DL3018": "dl3018:PinnedApkPackages",
-    "DL3019": "dl3019:ApkNoCache",
-    "DL3020": "dl3020:CopyNotAdd",
-    "DL3021": "dl3021:CopyManyToDirectory",
-    "DL3022": "dl3022:CopyFromKnownStage",
-    "DL3023": "dl3023:CopyFromNotSelf",
-    "DL3024": "dl3024:UniqueStageNames",
-    "DL3025": "dl3025:JsonCmd",
-    "DL3026": "dl3026:TrustedRegistry",
-    "DL3027": "dl3027:NoApt",
-    "DL3028": "dl3028:PinnedGems",
-    "DL3029": "dl3029:NoFromPlatform",
-    "DL3030": "dl3030:YumYes",
-    "DL3032": "dl3032:YumCleanAll",
-    "DL3033": "dl3033:PinnedYumPackages",
-    "DL3034": "dl3034:ZypperNonInteractive",
-    "DL3035": "dl3035:NoZypperDistUpgrade",
-    "DL3036": "dl3036:ZypperClean",
-    "DL3037": "dl3037:PinnedZypperPackages",
-    "DL3038": "dl3038:DnfYes",
-    "DL3040": "dl3040:DnfCleanAll",
-    "DL3041": "dl3041:PinnedDnfPackages",
-    "DL3042": "dl3042:PipNoCacheDir",
-    "DL3043": "dl3043:OnbuildTrigger",
-    "DL3044": "dl3044:EnvSelfReference",
-    "DL3045": "dl3045:CopyRelativeWithoutWorkdir",
-    "DL3046": "dl3046:UseraddLowUid",
-    "DL3047": "dl3047:WgetProgress",
-    "DL3048": "dl3048:LabelKey",
-    "DL3049": "dl3049:MissingLabel",
-    "DL3050": "dl3050:SuperfluousLabels",
-    "DL3051": "dl3051:EmptyLabel",
-    "DL3052": "dl3052:UrlLabel",
-    "DL3053": "dl3053:Rfc3339Label",
-    "DL3054": "dl3054:SpdxLabel",
-    "DL3055": "dl3055:GitHashLabel",
-    "DL3056": "dl3056:SemverLabel",
-    "DL3057": "dl3057:MissingHealthcheck",
-    "DL3058": "dl3058:EmailLabel",
-    "DL3059": "dl3059:ConsecutiveRuns",
-    "DL3060": "dl3060:YarnCacheClean",
-    "DL3061": "dl3061:InstructionOrder",
-    "DL3062": "dl3062:PinnedGoPackages",
-    "DL3063": "dl3063:ReservedStageName",
-    "DL3064": "dl3064:SensitiveArgEnv",
-    "DL3065": "dl3065:RedundantTargetPlatform",
-    "DL3066": "dl3066:NumericUser",
-    "DL3067": "dl3067:CopyWholeFilesystem",
-    "DL4000": "dl4000:NoMaintainer",
-    "DL4001": "dl4001:WgetOrCurl",
-    "DL4003": "dl4003:MultipleCmd",
-    "DL4004": "dl4004:MultipleEntrypoint",
-    "DL4005": "dl4005:ShellNotLinked",
-    "DL4006": "dl4006:PipefailBeforePipe",
-}
+    from dockwright.lint.rule import Rule
 
 ALWAYS: tuple[str, ...] = ("*",)
+RUN: tuple[str, ...] = ("RUN",)
 
-# code -> the instruction keywords of which a file must hold at least one (at top level or
-# inside ONBUILD) for the rule to report anything: every finding is at, or needs, one of
-# them. ALWAYS for rules about something missing, comments or order. A test proves the
-# table safe (same findings as running every rule) on every fixture and corpus file.
-TRIGGERS: dict[str, tuple[str, ...]] = {
-    "DL1001": ALWAYS,  # comments
-    "DL3000": ("WORKDIR",),
-    "DL3001": ("RUN",),
-    "DL3002": ("USER",),
-    "DL3003": ("RUN",),
-    "DL3004": ("RUN",),
-    "DL3006": ("FROM",),
-    "DL3007": ("FROM",),
-    "DL3008": ("RUN",),
-    "DL3009": ("RUN",),
-    "DL3010": ("COPY",),  # reported at the COPY of an archive a later RUN extracts
-    "DL3011": ("EXPOSE",),
-    "DL3012": ("HEALTHCHECK",),
-    "DL3013": ("RUN",),
-    "DL3014": ("RUN",),
-    "DL3015": ("RUN",),
-    "DL3016": ("RUN",),
-    "DL3018": ("RUN",),
-    "DL3019": ("RUN",),
-    "DL3020": ("ADD",),
-    "DL3021": ("COPY",),
-    "DL3022": ("COPY",),
-    "DL3023": ("COPY",),
-    "DL3024": ("FROM",),
-    "DL3025": ("CMD", "ENTRYPOINT", "HEALTHCHECK"),
-    "DL3026": ("FROM", "COPY", "RUN"),
-    "DL3027": ("RUN",),
-    "DL3028": ("RUN",),
-    "DL3029": ("FROM",),
-    "DL3030": ("RUN",),
-    "DL3032": ("RUN",),
-    "DL3033": ("RUN",),
-    "DL3034": ("RUN",),
-    "DL3035": ("RUN",),
-    "DL3036": ("RUN",),
-    "DL3037": ("RUN",),
-    "DL3038": ("RUN",),
-    "DL3040": ("RUN",),
-    "DL3041": ("RUN",),
-    "DL3042": ("RUN",),
-    "DL3043": ("ONBUILD",),
-    "DL3044": ("ENV",),
-    "DL3045": ("COPY",),
-    "DL3046": ("RUN",),
-    "DL3047": ("RUN",),
-    "DL3048": ("LABEL",),
-    "DL3049": ALWAYS,  # a label missing from a stage
-    "DL3050": ("LABEL",),
-    "DL3051": ("LABEL",),
-    "DL3052": ("LABEL",),
-    "DL3053": ("LABEL",),
-    "DL3054": ("LABEL",),
-    "DL3055": ("LABEL",),
-    "DL3056": ("LABEL",),
-    "DL3057": ALWAYS,  # HEALTHCHECK missing from a stage
-    "DL3058": ("LABEL",),
-    "DL3059": ("RUN",),
-    "DL3060": ("RUN",),
-    "DL3061": ALWAYS,  # anything but ARG before the first FROM
-    "DL3062": ("RUN",),
-    "DL3063": ("FROM",),
-    "DL3064": ("ARG", "ENV"),
-    "DL3065": ("FROM",),
-    "DL3066": ("USER",),
-    "DL3067": ("COPY",),
-    "DL4000": ("MAINTAINER",),
-    "DL4001": ("RUN",),
-    "DL4003": ("CMD",),
-    "DL4004": ("ENTRYPOINT",),
-    "DL4005": ("RUN",),
-    "DL4006": ("RUN",),
+
+class RuleEntry(Record):
+    """One rule: its code, class, and what it takes for it to fire (see the module doc)."""
+
+    __slots__ = ("cls", "code", "flag", "needs", "off", "on", "twice", "words")
+
+    code: str
+    cls: str
+    on: tuple[str, ...]
+    words: tuple[str, ...]
+    twice: bool
+    flag: str | None
+    needs: str | None
+    off: bool
+
+    def __init__(
+        self,
+        code: str,
+        cls: str,
+        on: tuple[str, ...],
+        words: tuple[str, ...] = (),
+        twice: bool = False,
+        flag: str | None = None,
+        needs: str | None = None,
+        off: bool = False,
+    ) -> None:
+        Record.__init__(
+            self, code=code, cls=cls, on=on, words=words, twice=twice, flag=flag, needs=needs,
+            off=off,
+        )  # fmt: skip
+
+
+ENTRIES: tuple[RuleEntry, ...] = (
+    RuleEntry("DL1001", "NoInlineIgnore", ALWAYS, off=True),
+    RuleEntry("DL3000", "AbsoluteWorkdir", ("WORKDIR",)),
+    RuleEntry(
+        "DL3001",
+        "PointlessCommand",
+        RUN,
+        words=("free", "kill", "mount", "ps", "service", "shutdown", "ssh", "top", "vim"),
+    ),
+    RuleEntry("DL3002", "LastUserNotRoot", ("USER",)),
+    RuleEntry("DL3003", "WorkdirNotCd", RUN, words=("cd",)),
+    RuleEntry("DL3004", "NoSudo", RUN, words=("sudo",)),
+    RuleEntry("DL3006", "TaggedImage", ("FROM",)),
+    RuleEntry("DL3007", "NoLatestTag", ("FROM",)),
+    RuleEntry("DL3008", "PinnedAptPackages", RUN, words=("apt-get",)),
+    RuleEntry("DL3009", "AptListsRemoved", RUN, words=("apt",)),  # apt-get, apt, aptitude
+    RuleEntry("DL3010", "AddToExtract", ("COPY",)),
+    RuleEntry("DL3011", "ValidPort", ("EXPOSE",)),
+    RuleEntry("DL3012", "OneHealthcheck", ("HEALTHCHECK",), twice=True),
+    RuleEntry("DL3013", "PinnedPipPackages", RUN, words=("pip",)),  # pip*, python -m pip
+    RuleEntry("DL3014", "AptGetYes", RUN, words=("apt-get",)),
+    RuleEntry("DL3015", "NoInstallRecommends", RUN, words=("apt-get",)),
+    RuleEntry("DL3016", "PinnedNpmPackages", RUN, words=("npm",)),
+    RuleEntry("DL3018", "PinnedApkPackages", RUN, words=("apk",)),
+    RuleEntry("DL3019", "ApkNoCache", RUN, words=("apk",)),
+    RuleEntry("DL3020", "CopyNotAdd", ("ADD",)),
+    RuleEntry("DL3021", "CopyManyToDirectory", ("COPY",)),
+    RuleEntry("DL3022", "CopyFromKnownStage", ("COPY",)),
+    RuleEntry("DL3023", "CopyFromNotSelf", ("COPY",)),
+    RuleEntry("DL3024", "UniqueStageNames", ("FROM",), twice=True),
+    RuleEntry("DL3025", "JsonCmd", ("CMD", "ENTRYPOINT", "HEALTHCHECK")),
+    RuleEntry("DL3026", "TrustedRegistry", ("FROM", "COPY", "RUN"), needs="trusted_registries"),
+    RuleEntry("DL3027", "NoApt", RUN, words=("apt",)),
+    RuleEntry("DL3028", "PinnedGems", RUN, words=("gem",)),
+    RuleEntry("DL3029", "NoFromPlatform", ("FROM",), flag="platform"),
+    RuleEntry("DL3030", "YumYes", RUN, words=("yum",)),
+    RuleEntry("DL3032", "YumCleanAll", RUN, words=("yum",)),
+    RuleEntry("DL3033", "PinnedYumPackages", RUN, words=("yum",)),
+    RuleEntry("DL3034", "ZypperNonInteractive", RUN, words=("zypper",)),
+    RuleEntry("DL3035", "NoZypperDistUpgrade", RUN, words=("zypper",)),
+    RuleEntry("DL3036", "ZypperClean", RUN, words=("zypper",)),
+    RuleEntry("DL3037", "PinnedZypperPackages", RUN, words=("zypper",)),
+    RuleEntry("DL3038", "DnfYes", RUN, words=("dnf",)),  # dnf, microdnf
+    RuleEntry("DL3040", "DnfCleanAll", RUN, words=("dnf",)),
+    RuleEntry("DL3041", "PinnedDnfPackages", RUN, words=("dnf",)),
+    RuleEntry("DL3042", "PipNoCacheDir", RUN, words=("pip",)),
+    RuleEntry("DL3043", "OnbuildTrigger", ("ONBUILD",)),
+    RuleEntry("DL3044", "EnvSelfReference", ("ENV",)),
+    RuleEntry("DL3045", "CopyRelativeWithoutWorkdir", ("COPY",)),
+    RuleEntry("DL3046", "UseraddLowUid", RUN, words=("useradd",)),
+    RuleEntry("DL3047", "WgetProgress", RUN, words=("wget",)),
+    RuleEntry("DL3048", "LabelKey", ("LABEL",)),
+    RuleEntry("DL3049", "MissingLabel", ALWAYS, needs="label_schema"),
+    RuleEntry("DL3050", "SuperfluousLabels", ("LABEL",), needs="strict_labels"),
+    RuleEntry("DL3051", "EmptyLabel", ("LABEL",), needs="label_schema"),
+    RuleEntry("DL3052", "UrlLabel", ("LABEL",), needs="label_schema"),
+    RuleEntry("DL3053", "Rfc3339Label", ("LABEL",), needs="label_schema"),
+    RuleEntry("DL3054", "SpdxLabel", ("LABEL",), needs="label_schema"),
+    RuleEntry("DL3055", "GitHashLabel", ("LABEL",), needs="label_schema"),
+    RuleEntry("DL3056", "SemverLabel", ("LABEL",), needs="label_schema"),
+    RuleEntry("DL3057", "MissingHealthcheck", ALWAYS, off=True),
+    RuleEntry("DL3058", "EmailLabel", ("LABEL",), needs="label_schema"),
+    RuleEntry("DL3059", "ConsecutiveRuns", RUN, twice=True),
+    RuleEntry("DL3060", "YarnCacheClean", RUN, words=("yarn",)),
+    RuleEntry("DL3061", "InstructionOrder", ALWAYS),
+    RuleEntry("DL3062", "PinnedGoPackages", RUN, words=("go",)),
+    RuleEntry("DL3063", "ReservedStageName", ("FROM",)),
+    RuleEntry("DL3064", "SensitiveArgEnv", ("ARG", "ENV")),
+    RuleEntry("DL3065", "RedundantTargetPlatform", ("FROM",), flag="platform"),
+    RuleEntry("DL3066", "NumericUser", ("USER",)),
+    RuleEntry("DL3067", "CopyWholeFilesystem", ("COPY",), flag="from"),
+    RuleEntry("DL4000", "NoMaintainer", ("MAINTAINER",)),
+    RuleEntry("DL4001", "WgetOrCurl", RUN, words=("curl", "wget")),
+    RuleEntry("DL4003", "MultipleCmd", ("CMD",), twice=True),
+    RuleEntry("DL4004", "MultipleEntrypoint", ("ENTRYPOINT",), twice=True),
+    RuleEntry("DL4005", "ShellNotLinked", RUN, words=("ln",)),
+    RuleEntry("DL4006", "PipefailBeforePipe", RUN, words=("|",)),
+)
+RULES: dict[str, RuleEntry] = {entry.code: entry for entry in ENTRIES}
+
+# Codes hadolint used and retired (its git history): code -> (message, the release that
+# removed it). Configurations written for older releases still list them: they are accepted
+# everywhere a code is, and never reported.
+RETIRED: dict[str, tuple[str, str]] = {
+    "DL3005": ("Do not use apt-get dist-upgrade", "2.13"),
+    "DL3017": ("Do not use apk upgrade", "2.7"),
+    "DL3031": ("Do not use yum update.", "2.7"),
+    "DL3039": ("Do not use dnf update.", "2.7"),
 }
 
-# code -> the LintConfig field that must be set (non-empty, true) for the rule to report.
-NEEDS_CONFIG: dict[str, str] = {
-    "DL3026": "trusted_registries",
-    "DL3049": "label_schema",
-    "DL3050": "strict_labels",
-    "DL3051": "label_schema",
-    "DL3052": "label_schema",
-    "DL3053": "label_schema",
-    "DL3054": "label_schema",
-    "DL3055": "label_schema",
-    "DL3056": "label_schema",
-    "DL3058": "label_schema",
-}
-
-# code -> words of which the shell text of some RUN (at top level or inside ONBUILD) must
-# contain one for the rule to report anything: these rules look only at commands of these
-# names (or at a pipe). The text is searched with quotes, backslashes and escaped newlines
-# deleted, so quoting (``a'p't-get``) cannot hide a name. The test of TRIGGERS covers this.
-RUN_WORDS: dict[str, tuple[str, ...]] = {
-    "DL3001": ("free", "kill", "mount", "ps", "service", "shutdown", "ssh", "top", "vim"),
-    "DL3003": ("cd",),
-    "DL3004": ("sudo",),
-    "DL3008": ("apt-get",),
-    "DL3009": ("apt",),  # apt-get, apt, aptitude
-    "DL3013": ("pip",),  # pip*, python -m pip
-    "DL3014": ("apt-get",),
-    "DL3015": ("apt-get",),
-    "DL3016": ("npm",),
-    "DL3018": ("apk",),
-    "DL3019": ("apk",),
-    "DL3027": ("apt",),
-    "DL3028": ("gem",),
-    "DL3030": ("yum",),
-    "DL3032": ("yum",),
-    "DL3033": ("yum",),
-    "DL3034": ("zypper",),
-    "DL3035": ("zypper",),
-    "DL3036": ("zypper",),
-    "DL3037": ("zypper",),
-    "DL3038": ("dnf",),  # dnf, microdnf
-    "DL3040": ("dnf",),
-    "DL3041": ("dnf",),
-    "DL3042": ("pip",),
-    "DL3046": ("useradd",),
-    "DL3047": ("wget",),
-    "DL3060": ("yarn",),
-    "DL3062": ("go",),
-    "DL4001": ("curl", "wget"),
-    "DL4005": ("ln",),
-    "DL4006": ("|",),
-}
-_HIDING = str.maketrans("", "", "\"'\\")
-
-# Rules whose default severity is ``ignore``: they report only when an override names them.
-OFF_BY_DEFAULT: frozenset[str] = frozenset({"DL1001", "DL3057"})
-
-# Codes hadolint knows that are not implemented here; named so configs using them are valid.
-KNOWN_ELSEWHERE: frozenset[str] = frozenset(
-    {f"DL{n}" for n in range(3000, 3068)} | {"DL1001", "DL4001", "DL4003", "DL4004", "DL4005"}
-) - {"DL3005", "DL3017", "DL3031", "DL3039"}
+_DIGITS = "0123456789"
 
 
 def load(code: str) -> Rule:
     """Instantiate the rule for ``code`` (KeyError when unknown)."""
-    module, _, cls = RULES[code].partition(":")
+    entry = RULES[code]
     # __import__ rather than importlib.import_module: importlib is one more import at start-up
-    mod = __import__(f"dockwright.lint.rules.{module}", fromlist=[cls])
-    rule: Rule = getattr(mod, cls)()
+    mod = __import__(f"dockwright.lint.rules.{code.lower()}", fromlist=[entry.cls])
+    rule: Rule = getattr(mod, entry.cls)()
     return rule
-
-
-def keywords(df: Dockerfile) -> frozenset[str]:
-    """The instruction keywords a file holds, at top level or inside ONBUILD."""
-    found: set[str] = set()
-
-    def add(ins: Instruction) -> None:
-        found.add(ins.keyword)
-        if ins.inner is not None:
-            add(ins.inner)
-
-    for ins in df.instructions:
-        add(ins)
-    return frozenset(found)
-
-
-def run_words(df: Dockerfile) -> frozenset[str]:
-    """The RUN_WORDS found in the shell text of the file's RUNs (ONBUILD's included)."""
-    texts = []
-    for ins in df.instructions:
-        run = ins.inner if ins.inner is not None else ins
-        if run.keyword == "RUN":
-            texts.append(shell_text(run).replace("\\\n", "").translate(_HIDING))
-    text = "\n".join(texts)
-    return frozenset(w for words in RUN_WORDS.values() for w in words if w in text)
-
-
-def can_fire(
-    code: str,
-    present: frozenset[str],
-    config: LintConfig,
-    words: frozenset[str] | None = None,
-) -> bool:
-    """Whether the rule ``code`` may report anything on a file holding the keywords
-    ``present`` and, unless None, the RUN_WORDS ``words``, under ``config`` (True for
-    codes without a TRIGGERS entry: plugins)."""
-    if code in config.ignored:
-        return False
-    if code in OFF_BY_DEFAULT and not any(code in codes for _, codes in config.overrides):
-        return False
-    field = NEEDS_CONFIG.get(code)
-    if field is not None and not getattr(config, field):
-        return False
-    triggers = TRIGGERS.get(code, ALWAYS)
-    if "*" not in triggers and present.isdisjoint(triggers):
-        return False
-    needed = RUN_WORDS.get(code)
-    return words is None or needed is None or not words.isdisjoint(needed)
-
-
-def rules_for(dfs: Iterable[Dockerfile], config: LintConfig) -> list[Rule]:
-    """The built-in rules that can report on any of ``dfs`` under ``config``, then those
-    of installed plugins: running them gives the findings of running all rules."""
-    dfs = list(dfs)
-    present: frozenset[str] = frozenset().union(*(keywords(df) for df in dfs))
-    words: frozenset[str] = frozenset().union(*(run_words(df) for df in dfs))
-    built_in = [load(code) for code in RULES if can_fire(code, present, config, words)]
-    from dockwright.lint import plugins
-
-    return built_in + list(plugins.rules().values())
 
 
 def all_rules() -> list[Rule]:
@@ -307,3 +175,40 @@ def all_rules() -> list[Rule]:
     from dockwright.lint import plugins
 
     return [load(code) for code in RULES] + list(plugins.rules().values())
+
+
+def is_shellcheck_code(code: str) -> bool:
+    return code.startswith("SC") and code[2:].isdigit()
+
+
+def well_formed(code: str) -> bool:
+    """Upper-case letters, then digits (``DL3008``, ``SC2086``, ``ACME001``)."""
+    letters = code.rstrip(_DIGITS)
+    return letters != code and letters.isascii() and letters.isalpha() and letters.isupper()
+
+
+def unknown_code_warnings(codes: Iterable[str]) -> list[str]:
+    """A warning for each code no rule answers to: not a built-in rule's, not one hadolint
+    retired, not ShellCheck's, not an installed plugin's. Each names the code and, when one
+    is close, the real code it may mean."""
+    unknown = [
+        c
+        for c in dict.fromkeys(codes)
+        if c not in RULES and c not in RETIRED and not is_shellcheck_code(c)
+    ]
+    if not unknown:
+        return []
+    from dockwright.lint import plugins
+
+    plugin_codes = list(plugins.rules())
+    known = [*RULES, *plugin_codes]
+    out = []
+    for code in unknown:
+        if code in plugin_codes:
+            continue
+        import difflib
+
+        near = difflib.get_close_matches(code.upper(), known, n=1, cutoff=0.6)
+        hint = f" (did you mean {near[0]}?)" if near and near[0] != code else ""
+        out.append(f"unknown rule code {code!r} has no effect{hint}")
+    return out

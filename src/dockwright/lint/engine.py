@@ -1,24 +1,28 @@
-"""Run the rules over a Dockerfile, then apply pragmas, overrides and ignores as hadolint."""
+"""Run the rules over Dockerfiles, then apply pragmas, overrides and ignores as hadolint.
+
+One file's trouble stays that file's: a parse error is its DL1000 finding, and an exception
+in a rule (or anywhere else in linting that file) or ShellCheck failing on one of its
+scripts is a :class:`Problem` of that file; every other file's results stand.
+"""
 
 from __future__ import annotations
 
 import sys
 
 from dockwright.dockerfile import Dockerfile, parse_bytes
-from dockwright.errors import DockerfileParseError, UsageError
-from dockwright.lint import codes, parallel
+from dockwright.errors import DockerfileParseError, LintIncomplete, UsageError
+from dockwright.lint import parallel, triggers
 from dockwright.lint.config import LintConfig
-from dockwright.lint.model import Finding, Severity
+from dockwright.lint.model import FileResult, Finding, Problem, Severity, internal_error
 from dockwright.lint.pragmas import collect
 from dockwright.lint.rule import LintContext, Rule
 from dockwright.record import replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Sequence
 
-    from dockwright.lint.scripts import ScriptUse
-    from dockwright.lint.shellcheck import ScComment
+    from dockwright.lint.sclint import ScFileResults
 
 PARSE_ERROR = "DL1000"
 
@@ -33,8 +37,16 @@ def lint_dockerfile(
     """Findings for a parsed Dockerfile, sorted by line (stable within a line).
 
     ShellCheck runs with all rules (``rules`` None) unless ``shellcheck`` says otherwise.
+    Raises LintIncomplete when a rule or ShellCheck could not check the file.
     """
-    return lint_dockerfiles([df], config, rules, shellcheck=shellcheck)[0]
+    return complete(lint_dockerfiles([df], config, rules, shellcheck=shellcheck)[0])
+
+
+def complete(result: FileResult) -> list[Finding]:
+    """The findings of a file linted completely; LintIncomplete if it was not."""
+    if result.problems:
+        raise LintIncomplete([f"{p.file}: {p.message}" for p in result.problems])
+    return list(result.findings)
 
 
 def lint_dockerfiles(
@@ -43,126 +55,112 @@ def lint_dockerfiles(
     rules: Sequence[Rule] | None = None,
     *,
     shellcheck: bool | None = None,
-) -> list[list[Finding]]:
-    """Findings per Dockerfile; ShellCheck runs once over the scripts of all of them."""
+) -> list[FileResult]:
+    """Results per Dockerfile; ShellCheck runs once over the scripts of all of them."""
     run_sc = rules is None if shellcheck is None else shellcheck
     if run_sc and dfs:
         return _lint_overlapped(dfs, config, rules)
     if rules is None:
-        rules = codes.rules_for(dfs, config)  # once, not per file
-    return [_lint_one(df, config, rules, ()) for df in dfs]
+        rules = triggers.rules_for(dfs, config)  # once, not per file
+    return [_lint_one(df, config, rules) for df in dfs]
 
 
 def _lint_overlapped(
     dfs: Sequence[Dockerfile], config: LintConfig, rules: Sequence[Rule] | None
-) -> list[list[Finding]]:
+) -> list[FileResult]:
     """ShellCheck runs while this process imports and evaluates the rules: its processes
-    use the other core meanwhile. When one ShellCheck process does it all (one script to
-    check, as for a small file), it is started before the rules run and read after them;
-    otherwise a thread runs ShellCheck (waiting on its processes without the GIL)."""
-    from dockwright.lint import scripts, shellcheck
+    use the other core meanwhile. When the ShellCheck processes can all be started at once
+    (few scripts to check, as for a small file), they are started before the rules run and
+    read after them; otherwise a thread runs ShellCheck (waiting on its processes without
+    the GIL)."""
+    from dockwright.lint import sclint
 
-    sc_work: Callable[[], list[list[Finding]]] = lambda: shellcheck_findings(dfs)  # noqa: E731
-    if len(dfs) < parallel.MIN_FILES:
-        uses = [scripts.collect(df) for df in dfs]
-        pending = shellcheck.start(u.script for file_uses in uses for u in file_uses)
-        if pending.running:
-            try:
-                if rules is None:
-                    rules = codes.rules_for(dfs, config)  # while ShellCheck runs
-                own = [_lint_one(df, config, rules, ()) for df in dfs]
-            finally:
-                checked = pending.result()
-            return _merge(dfs, config, own, _sc_findings(dfs, uses, checked))
-        sc_work = lambda: _sc_findings(dfs, uses, pending.result())  # noqa: E731
+    sc = sclint.ScRun(dfs)
+    if len(dfs) < parallel.MIN_FILES and sc.start():
+        try:
+            if rules is None:
+                rules = triggers.rules_for(dfs, config)  # while ShellCheck runs
+            own = [_lint_one(df, config, rules) for df in dfs]
+        finally:
+            checked = sc.results()
+        return _merge(dfs, config, own, checked)
 
     import threading
 
-    box: list[list[list[Finding]] | BaseException] = []
+    box: list[ScFileResults | BaseException] = []
 
     def work() -> None:
         try:
-            box.append(sc_work())
+            box.append(sc.run())
         except BaseException as exc:  # re-raised in the caller's thread
             box.append(exc)
 
     thread = threading.Thread(target=work, name="shellcheck", daemon=True)
     if len(dfs) >= parallel.MIN_FILES:
         # many files: the rules run in forked workers, forked before the thread starts
-        all_rules = codes.rules_for(dfs, config) if rules is None else rules
+        all_rules = triggers.rules_for(dfs, config) if rules is None else rules
         own = parallel.map_items(
-            lambda df: _lint_one(df, config, all_rules, ()), dfs, after_fork=thread.start
+            lambda df: _lint_one(df, config, all_rules),
+            dfs,
+            fallback=lambda df, exc: FileResult(
+                df.path, (), (internal_error(df.path, "linting", exc),)
+            ),
+            after_fork=thread.start,
         )
     else:
         thread.start()
         if rules is None:
-            rules = codes.rules_for(dfs, config)  # once, not per file; while ShellCheck runs
-        own = [_lint_one(df, config, rules, ()) for df in dfs]
+            rules = triggers.rules_for(dfs, config)  # once, not per file; while ShellCheck runs
+        own = [_lint_one(df, config, rules) for df in dfs]
     thread.join()
-    sc = box[0]
-    if isinstance(sc, BaseException):
-        raise sc
-    return _merge(dfs, config, own, sc)
+    got = box[0]
+    if isinstance(got, BaseException):
+        raise got
+    return _merge(dfs, config, own, got)
 
 
 def _merge(
     dfs: Sequence[Dockerfile],
     config: LintConfig,
-    own: Sequence[list[Finding]],
-    sc: Sequence[list[Finding]],
-) -> list[list[Finding]]:
+    own: Sequence[FileResult],
+    sc: ScFileResults,
+) -> list[FileResult]:
     out = []
-    for df, mine, extra in zip(dfs, own, sc, strict=True):
-        merged = mine + _lint_one(df, config, (), extra)
+    for df, mine, (extra, sc_problems) in zip(dfs, own, sc, strict=True):
+        theirs = _lint_one(df, config, (), extra)
+        merged = list(mine.findings + theirs.findings)
         merged.sort(key=lambda f: f.line)  # stable: rule findings before SC on a line
-        out.append(merged)
+        seen = {p.message for p in mine.problems}  # pragmas that failed fail twice
+        again = tuple(p for p in theirs.problems if p.message not in seen)
+        problems = mine.problems + again + tuple(sc_problems)
+        out.append(FileResult(df.path, tuple(merged), problems))
     return out
-
-
-def shellcheck_findings(dfs: Sequence[Dockerfile]) -> list[list[Finding]]:
-    """SC findings (default severities) per Dockerfile, each at its RUN's first line.
-
-    hadolint 2.15.1 keeps one ShellCheck finding per RUN; we keep every distinct one.
-    """
-    from dockwright.lint import scripts, shellcheck
-
-    uses = [scripts.collect(df) for df in dfs]
-    results = shellcheck.check(u.script for file_uses in uses for u in file_uses)
-    return _sc_findings(dfs, uses, results)
-
-
-def _sc_findings(
-    dfs: Sequence[Dockerfile],
-    uses: Sequence[Sequence[ScriptUse]],
-    results: Mapping[str, Sequence[ScComment]],
-) -> list[list[Finding]]:
-    out: list[list[Finding]] = []
-    for df, file_uses in zip(dfs, uses, strict=True):
-        found: dict[Finding, None] = {}
-        for use in file_uses:
-            for c in results[use.script]:
-                sev = Severity(c.level) if c.level in _SC_LEVELS else Severity.ERROR
-                found[Finding(f"SC{c.code}", sev, c.message, df.path, use.line)] = None
-        out.append(list(found))
-    return out
-
-
-_SC_LEVELS = ("warning", "info", "style")
 
 
 def _lint_one(
-    df: Dockerfile, config: LintConfig, rules: Sequence[Rule] | None, extra: Sequence[Finding]
-) -> list[Finding]:
-    ctx = LintContext(df, config)
-    pragmas = None if config.disable_ignore_pragma else collect(df)
+    df: Dockerfile, config: LintConfig, rules: Sequence[Rule], extra: Sequence[Finding] = ()
+) -> FileResult:
+    """Run ``rules`` over ``df`` and filter their findings, then ``extra`` ones (from
+    ShellCheck), by config and pragmas. A rule that raises is a Problem of the file."""
+    problems: list[Problem] = []
+    try:
+        ctx = LintContext(df, config)
+        pragmas = None if config.disable_ignore_pragma else collect(df)
+    except Exception as exc:
+        return FileResult(df.path, (), (internal_error(df.path, "reading pragmas", exc),))
     findings: list[Finding] = []
-    for rule in rules if rules is not None else codes.rules_for([df], config):
+    for rule in rules:
         if rule.code in config.ignored:
             continue
         severity = config.severity_for(rule.code, rule.severity)
         if severity is Severity.IGNORE:
             continue
-        for line, message in sorted(set(rule.violations(ctx))):
+        try:
+            violations = sorted(set(rule.violations(ctx)))
+        except Exception as exc:
+            problems.append(internal_error(df.path, f"rule {rule.code}", exc))
+            continue
+        for line, message in violations:
             if pragmas is not None and pragmas.ignores(rule.code, line):
                 continue
             findings.append(Finding(rule.code, severity, message, df.path, line))
@@ -176,7 +174,7 @@ def _lint_one(
             continue
         findings.append(replace(f, severity=severity))
     findings.sort(key=lambda f: f.line)
-    return findings
+    return FileResult(df.path, tuple(findings), tuple(problems))
 
 
 def parse_error_finding(exc: DockerfileParseError) -> Finding:
@@ -184,12 +182,9 @@ def parse_error_finding(exc: DockerfileParseError) -> Finding:
 
 
 def lint_bytes(data: bytes, path: str, config: LintConfig) -> list[Finding]:
-    """Lint Dockerfile content; a parse failure is one DL1000 finding (no other rule runs)."""
-    try:
-        df = parse_bytes(data, path=path)
-    except DockerfileParseError as exc:
-        return [parse_error_finding(exc)]
-    return lint_dockerfile(df, config)
+    """Lint Dockerfile content; a parse failure is one DL1000 finding (no other rule runs).
+    Raises LintIncomplete when a rule or ShellCheck could not check the file."""
+    return complete(_lint_parsed([_parsed(data, path)], config)[0])
 
 
 def read_dockerfile(path: str) -> bytes:
@@ -208,25 +203,31 @@ def read_dockerfile(path: str) -> bytes:
 
 
 def lint_path(path: str, config: LintConfig) -> list[Finding]:
-    """Lint a file (``-`` reads standard input). A missing file is a UsageError."""
+    """Lint a file (``-`` reads standard input). A missing file is a UsageError; raises
+    LintIncomplete when a rule or ShellCheck could not check the file."""
     return lint_bytes(read_dockerfile(path), path, config)
 
 
-def lint_paths(paths: Sequence[str], config: LintConfig) -> list[Finding]:
-    """Lint several files in one pass (ShellCheck once for all), findings in file order."""
-    return [f for findings in lint_files(paths, config) for f in findings]
+def lint_files(paths: Sequence[str], config: LintConfig) -> list[FileResult]:
+    """Results per file, for several files linted in one pass (ShellCheck once for all).
+    Every file is read first: a missing one is a UsageError before anything is linted."""
+    data = [read_dockerfile(path) for path in paths]
+    return _lint_parsed([_parsed(d, p) for d, p in zip(data, paths, strict=True)], config)
 
 
-def lint_files(paths: Sequence[str], config: LintConfig) -> list[list[Finding]]:
-    """Findings per file, for several files linted in one pass (ShellCheck once for all)."""
-    parsed: list[Dockerfile | Finding] = []
-    for path in paths:
-        try:
-            parsed.append(parse_bytes(read_dockerfile(path), path=path))
-        except DockerfileParseError as exc:
-            parsed.append(parse_error_finding(exc))
+def _parsed(data: bytes, path: str) -> Dockerfile | FileResult:
+    """The parsed file, or its result already: DL1000, or the parser's own failure."""
+    try:
+        return parse_bytes(data, path=path)
+    except DockerfileParseError as exc:
+        return FileResult(path, (parse_error_finding(exc),))
+    except Exception as exc:
+        return FileResult(path, (), (internal_error(path, "parsing", exc),))
+
+
+def _lint_parsed(parsed: Sequence[Dockerfile | FileResult], config: LintConfig) -> list[FileResult]:
     linted = iter(lint_dockerfiles([p for p in parsed if isinstance(p, Dockerfile)], config))
-    return [[p] if isinstance(p, Finding) else next(linted) for p in parsed]
+    return [next(linted) if isinstance(p, Dockerfile) else p for p in parsed]
 
 
 def failed(findings: Sequence[Finding], config: LintConfig) -> bool:

@@ -2,87 +2,38 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 from dockwright.record import Record
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
-if TYPE_CHECKING:
-    from collections.abc import Iterator
-    from typing import ClassVar, NoReturn
 
+class Severity(Enum):
+    """hadolint's levels, most severe first. ``IGNORE`` hides a finding."""
 
-class _SeverityType(type):
-    def __iter__(cls) -> Iterator[Severity]:
-        return iter(_MEMBERS)
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    STYLE = "style"
+    IGNORE = "ignore"
 
+    @property
+    def rank(self) -> int:
+        """Order for failure thresholds: ERROR 4 ... IGNORE 0."""
+        match self:
+            case Severity.ERROR:
+                return 4
+            case Severity.WARNING:
+                return 3
+            case Severity.INFO:
+                return 2
+            case Severity.STYLE:
+                return 1
+            case Severity.IGNORE:
+                return 0
 
-class Severity(metaclass=_SeverityType):
-    """hadolint's levels. ``IGNORE`` hides a finding.
-
-    A closed set of constants used like an Enum: ``Severity.WARNING``, ``Severity("warning")``
-    (ValueError when unknown), ``.name``, ``.value``, identity comparison, iteration. Not an
-    Enum because importing ``enum`` is about 3 ms of a one-file lint run.
-    """
-
-    __slots__ = ("name", "rank", "value")
-
-    ERROR: ClassVar[Severity]
-    WARNING: ClassVar[Severity]
-    INFO: ClassVar[Severity]
-    STYLE: ClassVar[Severity]
-    IGNORE: ClassVar[Severity]
-
-    name: str
-    value: str
-    rank: int  # order for failure thresholds: ERROR 4 ... IGNORE 0
-
-    def __new__(cls, value: str) -> Severity:
-        for member in _MEMBERS:
-            if member.value == value:
-                return member
-        raise ValueError(f"{value!r} is not a valid Severity")
-
-    @classmethod
-    def parse(cls, text: str) -> Severity:
-        return cls(text)
-
-    def __setattr__(self, name: str, value: object) -> NoReturn:
-        raise AttributeError(f"cannot set {name!r} on {self!r}")
-
-    def __reduce__(self) -> tuple[type[Severity], tuple[str]]:
-        return Severity, (self.value,)  # the same constant after pickling
-
-    def __repr__(self) -> str:
-        return f"<Severity.{self.name}: {self.value!r}>"
-
-    def __str__(self) -> str:
-        return f"Severity.{self.name}"
-
-
-def _member(name: str, value: str, rank: int) -> Severity:
-    member = object.__new__(Severity)
-    for attr, val in (("name", name), ("value", value), ("rank", rank)):
-        object.__setattr__(member, attr, val)
-    setattr(Severity, name, member)
-    return member
-
-
-_MEMBERS: tuple[Severity, ...] = (
-    _member("ERROR", "error", 4),
-    _member("WARNING", "warning", 3),
-    _member("INFO", "info", 2),
-    _member("STYLE", "style", 1),
-    _member("IGNORE", "ignore", 0),
-)
 
 # failure-threshold values: a finding fails the run when its rank >= the threshold's.
-THRESHOLDS: dict[str, int] = {
-    "error": 4,
-    "warning": 3,
-    "info": 2,
-    "style": 1,
-    "ignore": 0,
-    "none": 0,
-}
+THRESHOLDS: dict[str, int] = {**{s.value: s.rank for s in Severity}, "none": 0}
 
 
 class Finding(Record):
@@ -103,3 +54,43 @@ class Finding(Record):
         Record.__init__(
             self, code=code, severity=severity, message=message, file=file, line=line, column=column
         )
+
+
+class Problem(Record):
+    """Why a file was not linted completely; never a finding. A ``bug`` (an exception in
+    dockwright or in a plugin rule: ``detail`` holds its traceback), or ShellCheck failing
+    or timing out on one of the file's scripts."""
+
+    __slots__ = ("bug", "detail", "file", "message")
+
+    file: str
+    message: str  # one line: "rule DL3008 failed: ValueError: ..."
+    bug: bool
+    detail: str  # a traceback, or ""
+
+    def __init__(self, file: str, message: str, bug: bool = False, detail: str = "") -> None:
+        Record.__init__(self, file=file, message=message, bug=bug, detail=detail)
+
+
+def internal_error(file: str, what: str, exc: BaseException) -> Problem:
+    """A Problem for an exception that escaped ``what`` (e.g. "rule DL3008") on ``file``."""
+    import traceback
+
+    detail = "".join(traceback.format_exception(exc))
+    return Problem(file, f"{what} failed: {type(exc).__name__}: {exc}", bug=True, detail=detail)
+
+
+class FileResult(Record):
+    """What linting one file gave: its findings by line, and the problems that kept some of
+    it from being checked (none when the lint is complete)."""
+
+    __slots__ = ("file", "findings", "problems")
+
+    file: str
+    findings: tuple[Finding, ...]
+    problems: tuple[Problem, ...]
+
+    def __init__(
+        self, file: str, findings: tuple[Finding, ...], problems: tuple[Problem, ...] = ()
+    ) -> None:
+        Record.__init__(self, file=file, findings=findings, problems=problems)

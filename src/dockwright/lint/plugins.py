@@ -39,19 +39,18 @@ def _any_declared() -> bool:
     """True when some distribution on ``sys.path`` declares an entry point of the group."""
     for entry in sys.path:
         try:
-            it = os.scandir(entry or ".")
+            names = os.listdir(entry or ".")
         except OSError:
             continue
-        with it:
-            for d in it:
-                if not d.name.endswith((".dist-info", ".egg-info")):
-                    continue
-                try:
-                    with open(os.path.join(d.path, "entry_points.txt"), "rb") as f:
-                        if _MARKER in f.read():
-                            return True
-                except OSError:
-                    continue
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(entry, name, "entry_points.txt"), "rb") as f:
+                    if _MARKER in f.read():
+                        return True
+            except OSError:
+                continue
     return False
 
 
@@ -72,7 +71,6 @@ def reset() -> None:
 def _load() -> dict[str, Rule]:
     from importlib.metadata import entry_points
 
-    from dockwright.lint import codes
     from dockwright.lint.model import Severity
     from dockwright.lint.rule import Rule
 
@@ -87,7 +85,7 @@ def _load() -> dict[str, Rule]:
                 f"{where}: expected a code of upper-case letters then digits (e.g. ACME001), "
                 f"found {code!r}"
             )
-        if code.startswith(RESERVED_PREFIXES) or code in codes.RULES:
+        if code.startswith(RESERVED_PREFIXES):  # every built-in code starts with DL
             raise LintPluginError(
                 f"{where}: {code} collides with the built-in codes; codes starting with "
                 f"{' or '.join(RESERVED_PREFIXES)} are reserved, choose another prefix"

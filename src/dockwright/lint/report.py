@@ -1,9 +1,16 @@
-"""Reporters with hadolint's exact output shapes: ``json`` and ``tty``."""
+"""Reporters with hadolint's exact output shapes.
+
+A file that could not be linted completely (a Problem: a bug, or ShellCheck failing) is
+reported where a format has a place for a tool's own errors: SARIF's
+``toolExecutionNotifications``, checkstyle's ``<exception>``, JUnit's ``<error>``. The other
+formats hold findings only; the command line reports problems on standard error too.
+"""
 
 from __future__ import annotations
 
-from dockwright import jsoncodec
-from dockwright.lint.model import Finding, Severity
+import json
+
+from dockwright.lint.model import FileResult, Finding, Severity
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
@@ -23,7 +30,7 @@ FORMATS = (
 
 def to_json(findings: Sequence[Finding]) -> str:
     """One array for all files, keys in alphabetical order, no trailing newline."""
-    return jsoncodec.dumps(
+    return json.dumps(
         [
             {
                 "code": f.code,
@@ -56,8 +63,6 @@ def to_tty(findings: Sequence[Finding], *, color: bool) -> str:
 
 # --- the other hadolint formats; ``render`` is the single entry point -------------------
 
-if TYPE_CHECKING:
-    FileResult = tuple[str, Sequence[Finding]]  # (file as linted, its findings)
 VERSION = "2.15.1"  # the hadolint release whose output shapes these are
 _CC_SEVERITY = {"error": "blocker", "warning": "major", "info": "info", "style": "minor"}
 _SONAR_SEVERITY = {"error": "CRITICAL", "warning": "MAJOR", "info": "MINOR", "style": "INFO"}
@@ -65,7 +70,7 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note", "style":
 
 
 def _dumps(value: object) -> str:
-    return jsoncodec.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
 
 
 def _attr(text: str) -> str:
@@ -77,7 +82,11 @@ def _text(text: str) -> str:
 
 
 def _all(results: Sequence[FileResult]) -> list[Finding]:
-    return [f for _, fs in results for f in fs]
+    return [f for r in results for f in r.findings]
+
+
+def _cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def to_gnu(results: Sequence[FileResult]) -> str:
@@ -93,18 +102,20 @@ def to_gnu(results: Sequence[FileResult]) -> str:
 
 def to_checkstyle(results: Sequence[FileResult], path: str | None = None) -> str:
     out = ['<?xml version="1.0" encoding="UTF-8"?><checkstyle version="4.3">']
-    for file, findings in results:
-        name = _attr(path or file)
-        if not findings:
+    for r in results:
+        name = _attr(path or r.file)
+        if not r.findings and not r.problems:
             out.append(f'<file name="{name}"/>')
             continue
         out.append(f'<file name="{name}">')
-        for f in findings:
+        for f in r.findings:
             source = "" if f.code == "DL1000" else f' source="{f.code}"'
             out.append(
                 f'<error column="{f.column}" line="{f.line}" message="{_attr(f.message)}" '
                 f'severity="{f.severity.value}"{source}/>'
             )
+        for p in r.problems:
+            out.append(f"<exception>{_cdata(p.message + chr(10) + p.detail)}</exception>")
         out.append("</file>")
     out.append("</checkstyle>")
     return "".join(out)
@@ -197,6 +208,7 @@ def to_sarif(results: Sequence[FileResult]) -> str:
                 "ruleId": f.code,
             }
         )
+    problems = [p for r in results for p in r.problems]
     driver = {
         "downloadUri": "https://github.com/hadolint/hadolint",
         "fullName": "Haskell Dockerfile Linter",
@@ -204,14 +216,27 @@ def to_sarif(results: Sequence[FileResult]) -> str:
         "shortDescription": {"text": "Dockerfile linter, validate inline bash, written in Haskell"},
         "version": VERSION,
     }
+    run: dict[str, object] = {
+        "defaultSourceLanguage": "dockerfile",
+        "results": out,
+        "tool": {"driver": driver},
+    }
+    if problems:
+        run["invocations"] = [
+            {
+                "executionSuccessful": False,
+                "toolExecutionNotifications": [
+                    {
+                        "level": "error",
+                        "locations": [{"physicalLocation": {"artifactLocation": {"uri": p.file}}}],
+                        "message": {"text": p.message},
+                    }
+                    for p in problems
+                ],
+            }
+        ]
     return _dumps(
-        {
-            "$schema": "http://json.schemastore.org/sarif-2.1.0",
-            "runs": [
-                {"defaultSourceLanguage": "dockerfile", "results": out, "tool": {"driver": driver}}
-            ],
-            "version": "2.1.0",
-        }
+        {"$schema": "http://json.schemastore.org/sarif-2.1.0", "runs": [run], "version": "2.1.0"}
     )
 
 
@@ -225,17 +250,23 @@ def to_junit(results: Sequence[FileResult], path: str | None = None, now: object
         f'<testsuites id="{stamp:%Y%m%d_%H%M%S}" name="Hadolint run at '
         f'{stamp:%Y-%m-%d %H:%M:%S}" time="0.001">'
     ]
-    for file, findings in results:
-        name = path or file
-        errors = sum(f.code == "DL1000" for f in findings)
+    for r in results:
+        name, findings = path or r.file, r.findings
+        errors = sum(f.code == "DL1000" for f in findings) + len(r.problems)
         head = (
             f'<testsuite errors="{errors}" failures="{len(findings)}" id="hadolint" '
             f'name="Hadolint {VERSION}" time="0.001"'
         )
-        if not findings:
+        if not findings and not r.problems:
             out.append(head + "/>")
             continue
         out.append(head + ">")
+        for p in r.problems:
+            out.append(
+                '<testcase id="dockwright.problem" name="incomplete lint" time="0.001">'
+                f'<error message="{_attr(p.message)}" type="error">{_text(p.detail)}</error>'
+                "</testcase>"
+            )
         for f in findings:
             if f.code == "DL1000":
                 out.append(

@@ -94,6 +94,24 @@ class ShellRule(InstructionRule):
         return ins.keyword == "RUN" and self.bad_run(ctx, ins, ctx.script(ins))
 
 
+ARCHIVE_EXTENSIONS = (
+    ".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz",
+    ".tlz", ".tpz", ".txz", ".xz",
+)  # fmt: skip
+
+
+def repeated_in_stage(ctx: LintContext, keyword: str) -> Iterator[int]:
+    """Lines of the second and later ``keyword`` instructions of each stage."""
+    seen = False
+    for ins in ctx.instructions:
+        if ins.keyword == "FROM":
+            seen = False
+        elif ins.keyword == keyword:
+            if seen:
+                yield ins.start_line
+            seen = True
+
+
 class LintContext:
     """A parsed Dockerfile plus cached views that several rules share."""
 

@@ -2,49 +2,42 @@
 
 ``check(scripts)`` takes every script of every file at once, checks each distinct script
 once, several scripts per process (``-f json1``), one process per core, and keeps results
-in a content-addressed cache under ``$XDG_CACHE_HOME/dockwright/shellcheck`` so a repeated
-run starts no process at all. Cache entries are written to a temporary file and renamed
-into place, so concurrent runs never read a partial entry.
+in a content-addressed cache (``dockwright.lint.sccache``) so a repeated run starts no
+process at all.
+
+Every ShellCheck process has a deadline (``DOCKWRIGHT_SHELLCHECK_TIMEOUT`` seconds, 60 by
+default): past it, the process is killed. The scripts of a process that timed out or failed
+are checked again one by one, a few processes at a time, so one script ShellCheck cannot
+finish costs the others nothing: that script's result is a :class:`ScFailure`, the others'
+are their comments.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
-from dockwright import jsoncodec
-from dockwright.errors import UsageError
-from dockwright.record import Record
+from dockwright.errors import CommandTimeout, UsageError
+from dockwright.lint.scresult import ScComment, ScFailure
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
-    from pathlib import Path
 
-    from dockwright.proc import Result, Running
+    from dockwright.lint.sccache import Cache
+    from dockwright.proc import Running
+
+    Outcome = tuple[ScComment, ...] | ScFailure  # what a script got
+    Results = dict[str, Outcome]
 
 # hadolint's settings: SC2187 (ash is not supported), SC1090/SC1091 (source needs a directive).
 EXCLUDED = ("SC2187", "SC1090", "SC1091")
 _OPTIONS = ("--norc", "-f", "json1", "-S", "style", "-e", ",".join(EXCLUDED))
-_CACHE_FORMAT = "1"  # bump when what is stored or how scripts are checked changes
 _PER_PROCESS = 64  # scripts per ShellCheck process, at most
 ENV_BINARY = "DOCKWRIGHT_SHELLCHECK"
-ENV_CACHE = "DOCKWRIGHT_CACHE"  # "off" disables the on-disk cache
-
-
-class ScComment(Record):
-    """One ShellCheck comment. ``level`` is error, warning, info or style."""
-
-    __slots__ = ("code", "column", "level", "line", "message")
-
-    code: int
-    level: str
-    message: str
-    line: int
-    column: int
-
-    def __init__(self, code: int, level: str, message: str, line: int, column: int) -> None:
-        Record.__init__(self, code=code, level=level, message=message, line=line, column=column)
+ENV_TIMEOUT = "DOCKWRIGHT_SHELLCHECK_TIMEOUT"
+DEFAULT_TIMEOUT = 60.0  # seconds a ShellCheck process may take
 
 
 def find_binary() -> str:
@@ -85,92 +78,135 @@ def _from_package() -> str | None:
     return None
 
 
-def _cache_dir() -> Path | None:
-    if os.environ.get(ENV_CACHE, "").lower() in ("off", "0", "false", "no"):
-        return None
-    from pathlib import Path  # only with the cache on: pathlib and hashlib cost start-up time
-
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "dockwright" / "shellcheck"
-
-
-def _fingerprint(binary: str) -> str:
-    """Identity of the binary (a new ShellCheck is a new file): path, size, mtime."""
+def timeout() -> float:
+    """Seconds a ShellCheck process may run: $DOCKWRIGHT_SHELLCHECK_TIMEOUT, else 60."""
+    text = os.environ.get(ENV_TIMEOUT, "").strip()
+    if not text:
+        return DEFAULT_TIMEOUT
     try:
-        st = os.stat(binary)
-    except OSError:
-        return binary
-    return f"{os.path.realpath(binary)}\0{st.st_size}\0{st.st_mtime_ns}"
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value < float("inf"):
+        raise UsageError(f"{ENV_TIMEOUT}={text}: expected a number of seconds above 0")
+    return value
 
 
-class _Cache:
-    def __init__(self, root: Path, binary: str) -> None:
-        self.root = root
-        self.salt = f"{_CACHE_FORMAT}\0{_fingerprint(binary)}\0{' '.join(_OPTIONS)}\0".encode()
-
-    def _path(self, script: str) -> Path:
-        import hashlib
-
-        digest = hashlib.sha256(self.salt + script.encode("utf-8", "surrogatepass")).hexdigest()
-        return self.root / digest[:2] / digest[2:]
-
-    def get(self, script: str) -> tuple[ScComment, ...] | None:
-        try:
-            data = self._path(script).read_bytes()
-        except OSError:
-            return None
-        try:
-            return tuple(ScComment(*item) for item in jsoncodec.loads(data))
-        except (ValueError, TypeError):
-            return None
-
-    def put(self, script: str, comments: tuple[ScComment, ...]) -> None:
-        path = self._path(script)
-        data = jsoncodec.dumps([[c.code, c.level, c.message, c.line, c.column] for c in comments])
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile
-
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(data)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written only costs speed
-
-
-def check(scripts: Iterable[str], *, jobs: int | None = None) -> dict[str, tuple[ScComment, ...]]:
-    """ShellCheck comments for each distinct script, in ShellCheck's order."""
+def check(scripts: Iterable[str], *, jobs: int | None = None) -> Results:
+    """What ShellCheck says about each distinct script: its comments in ShellCheck's order,
+    or a ScFailure."""
     return start(scripts, jobs=jobs).result()
 
 
 class Pending:
-    """ShellCheck results on their way. ``running``: the one process needed is already
+    """ShellCheck results on their way. ``running``: the processes needed are already
     started, so ``result()`` only waits; otherwise ``result()`` does all the work (run it
     in a thread to overlap it with something else)."""
 
     __slots__ = ("_finish", "running")
 
-    def __init__(
-        self, running: bool, finish: Callable[[], dict[str, tuple[ScComment, ...]]]
-    ) -> None:
+    def __init__(self, running: bool, finish: Callable[[], Results]) -> None:
         self.running = running
         self._finish = finish
 
-    def result(self) -> dict[str, tuple[ScComment, ...]]:
+    def result(self) -> Results:
         return self._finish()
+
+
+class _Run:
+    """One ShellCheck binary, its deadline, and how many processes may run side by side."""
+
+    __slots__ = ("binary", "cores", "timeout")
+
+    def __init__(self, binary: str, timeout: float, cores: int) -> None:
+        self.binary = binary
+        self.timeout = timeout
+        self.cores = cores
+
+    def start_stdin(self, script: str) -> Running:
+        """One script on standard input: no temporary file."""
+        from dockwright import proc
+
+        data = script.encode("utf-8", "surrogatepass")
+        return proc.start([self.binary, *_OPTIONS, "--", "-"], input=data)
+
+    def start_files(self, names: Sequence[str]) -> Running:
+        # posix_spawn (proc.start), not subprocess: no selectors or threading imports
+        from dockwright import proc
+
+        return proc.start([self.binary, *_OPTIONS, "--", *names])
+
+    def outcome(self, running: Running, deadline: float) -> dict[str, list[ScComment]] | ScFailure:
+        """Comments by file name from a started process, or why there are none."""
+        import time
+
+        try:
+            res = running.wait(check=False, timeout=max(0.0, deadline - time.monotonic()))
+        except CommandTimeout:
+            return ScFailure(f"timed out after {self.timeout:g} s and was killed", timed_out=True)
+        if res.returncode not in (0, 1):
+            said = res.stderr.strip() or res.stdout.strip()
+            tail = f": {said[-500:]}" if said else ""
+            return ScFailure(f"exited with {res.returncode}{tail}")
+        try:
+            return _parse(res.stdout)
+        except (ValueError, KeyError, TypeError, RecursionError):
+            return ScFailure(f"gave output that is not ShellCheck's JSON: {res.stdout[:200]!r}")
+
+    def deadline(self) -> float:
+        import time
+
+        return time.monotonic() + self.timeout
+
+    def one_by_one(self, scripts: Sequence[str]) -> Results:
+        """Each script in a process of its own, a few at a time, each with the deadline.
+        Once as many have timed out as run side by side, ShellCheck is taken to hang on
+        everything and the scripts left are not checked."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        slots = max(2, self.cores)
+        timeouts: list[str] = []
+
+        def one(script: str) -> Outcome:
+            if len(timeouts) >= slots:
+                return ScFailure(
+                    f"not checked: ShellCheck timed out on {len(timeouts)} scripts before it"
+                )
+            got = self.outcome(self.start_stdin(script), self.deadline())
+            if isinstance(got, ScFailure):
+                if got.timed_out:
+                    timeouts.append(script)
+                return got
+            return tuple(got.get("-", ()))
+
+        with ThreadPoolExecutor(max_workers=slots) as pool:
+            return dict(zip(scripts, pool.map(one, scripts), strict=True))
+
+    def collect(
+        self,
+        scripts: Sequence[str],
+        names: Sequence[str],
+        got: dict[str, list[ScComment]] | ScFailure,
+    ) -> Results:
+        """Outcomes by script from one batch's output; a failed batch is checked again
+        script by script."""
+        if isinstance(got, ScFailure):
+            return {scripts[0]: got} if len(scripts) == 1 else self.one_by_one(scripts)
+        pairs = zip(scripts, names, strict=True)
+        return {script: tuple(got.get(name, ())) for script, name in pairs}
 
 
 def start(scripts: Iterable[str], *, jobs: int | None = None) -> Pending:
     """Check each distinct script (cached results first). One script left to check goes to
     one process on standard input, started here, without a thread or a temporary file."""
     unique = list(dict.fromkeys(scripts))
-    results: dict[str, tuple[ScComment, ...]] = {}
+    results: Results = {}
     if not unique:
         return Pending(True, lambda: results)
     binary = find_binary()
-    root = _cache_dir()
-    cache = _Cache(root, binary) if root is not None else None
+    from dockwright.lint.sccache import open_cache
+
+    cache = open_cache(binary, _OPTIONS)
     todo: list[str] = []
     for script in unique:
         hit = cache.get(script) if cache is not None else None
@@ -180,48 +216,64 @@ def start(scripts: Iterable[str], *, jobs: int | None = None) -> Pending:
             results[script] = hit
     if not todo:
         return Pending(True, lambda: results)
+    run = _Run(binary, timeout(), jobs or os.cpu_count() or 1)
 
-    def done(fresh: dict[str, tuple[ScComment, ...]]) -> dict[str, tuple[ScComment, ...]]:
-        results.update(fresh)
+    def keep(fresh: Results) -> Results:
         if cache is not None:
-            for script, comments in fresh.items():
-                cache.put(script, comments)
+            _store(cache, fresh)
+        return fresh
+
+    def done(fresh: Results) -> Results:
+        results.update(keep(fresh))
         return results
 
     if len(todo) == 1:
-        from dockwright import proc
+        running = run.start_stdin(todo[0])
+        deadline = run.deadline()
 
-        data = todo[0].encode("utf-8", "surrogatepass")
-        running = proc.start([binary, *_OPTIONS, "--", "-"], input=data)
-
-        def finish() -> dict[str, tuple[ScComment, ...]]:
-            parsed = _invoke(running)
-            return done({todo[0]: tuple(parsed.get("-", ())) if parsed is not None else ()})
+        def finish() -> Results:
+            got = run.outcome(running, deadline)
+            return done({todo[0]: got if isinstance(got, ScFailure) else tuple(got.get("-", ()))})
 
         return Pending(True, finish)
-    cores = jobs or os.cpu_count() or 1
-    batches = _batches(todo, cores)
-    if len(batches) > cores:
-        return Pending(False, lambda: done(_run_all(binary, batches, cores)))
+    batches = _batches(todo, run.cores)
+    if len(batches) > run.cores:
+        # each batch's results are stored as it finishes, while the others run
+        return Pending(False, lambda: {**results, **_run_all(run, batches, keep)})
     # One process per batch, all started here (posix_spawn): no thread is needed to overlap
     # them with the rules, nor to run them side by side.
-    tmp = _scratch_dir()
+    import tempfile
+
+    tmp = tempfile.mkdtemp(prefix="dockwright-sc-")
+    started: list[tuple[list[str], list[str], Running]] = []
     try:
-        started = [(batch, *_start_batch(binary, batch, tmp, n)) for n, batch in enumerate(batches)]
+        for n, batch in enumerate(batches):
+            started.append((batch, *_start_batch(run, batch, tmp, n)))
+        deadline = run.deadline()
     except BaseException:
-        _remove_dir(tmp)
+        for _, _, running in started:
+            running.kill()
+        _remove(tmp)
         raise
 
-    def finish_all() -> dict[str, tuple[ScComment, ...]]:
+    def finish_all() -> Results:
         try:
-            out: dict[str, tuple[ScComment, ...]] = {}
-            for n, (batch, names, running) in enumerate(started):
-                out.update(_collect(binary, batch, names, _invoke(running), tmp, n))
+            out: Results = {}
+            for batch, names, running in started:
+                out.update(run.collect(batch, names, run.outcome(running, deadline)))
             return done(out)
         finally:
-            _remove_dir(tmp)
+            for _, _, running in started:
+                running.kill()  # none is left behind, should something above have raised
+            _remove(tmp)
 
     return Pending(True, finish_all)
+
+
+def _store(cache: Cache, fresh: Results) -> None:
+    for script, outcome in fresh.items():
+        if not isinstance(outcome, ScFailure):  # a failure may not happen next time
+            cache.put(script, outcome)
 
 
 def _batches(scripts: list[str], jobs: int) -> list[list[str]]:
@@ -229,105 +281,55 @@ def _batches(scripts: list[str], jobs: int) -> list[list[str]]:
     return [scripts[i : i + size] for i in range(0, len(scripts), size)]
 
 
-def _run_all(binary: str, batches: list[list[str]], jobs: int) -> dict[str, tuple[ScComment, ...]]:
+def _run_all(run: _Run, batches: list[list[str]], keep: Callable[[Results], Results]) -> Results:
+    import tempfile
     from concurrent.futures import ThreadPoolExecutor
 
-    tmp = _scratch_dir()
+    tmp = tempfile.mkdtemp(prefix="dockwright-sc-")
     try:
-        out: dict[str, tuple[ScComment, ...]] = {}
-        with ThreadPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
+        out: Results = {}
+        with ThreadPoolExecutor(max_workers=min(run.cores, len(batches))) as pool:
             futures = [
-                pool.submit(_run_batch, binary, batch, tmp, n) for n, batch in enumerate(batches)
+                pool.submit(lambda b, n: keep(_run_batch(run, b, tmp, n)), batch, n)
+                for n, batch in enumerate(batches)
             ]
             for future in futures:
                 out.update(future.result())
         return out
     finally:
-        _remove_dir(tmp)
+        _remove(tmp)
 
 
-def _remove_dir(path: str) -> None:
-    for name in os.listdir(path):
-        os.remove(os.path.join(path, name))
-    os.rmdir(path)
+def _remove(path: str) -> None:
+    import shutil
 
-
-def _scratch_dir() -> str:
-    """A new private directory for the scripts, as ``tempfile.mkdtemp`` makes one; not
-    tempfile itself, which imports shutil, random and re: milliseconds of a small run."""
-    base = os.environ.get("TMPDIR") or "/tmp"
-    for _ in range(100):
-        path = os.path.join(base, f"dockwright-sc-{os.urandom(6).hex()}")
-        try:
-            os.mkdir(path, 0o700)
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise UsageError(f"cannot create a directory for ShellCheck in {base}: {exc}") from exc
-        return path
-    raise UsageError(f"cannot create a directory for ShellCheck in {base}")
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def _start_batch(
-    binary: str, scripts: Sequence[str], tmp: str, batch: int
+    run: _Run, scripts: Sequence[str], tmp: str, batch: int
 ) -> tuple[list[str], Running]:
     """Write the scripts to files in ``tmp`` and start one ShellCheck on them all."""
-    from dockwright import proc
-
     names = []
     for i, script in enumerate(scripts):
         name = os.path.join(tmp, f"{batch}-{i}")
         with open(name, "wb") as f:
             f.write(script.encode("utf-8", "surrogatepass"))
         names.append(name)
-    # posix_spawn (proc.start), not subprocess: no selectors, signal or threading imports
-    return names, proc.start([binary, *_OPTIONS, "--", *names])
+    return names, run.start_files(names)
 
 
-def _run_batch(
-    binary: str, scripts: Sequence[str], tmp: str, batch: int
-) -> dict[str, tuple[ScComment, ...]]:
-    names, running = _start_batch(binary, scripts, tmp, batch)
-    return _collect(binary, scripts, names, _invoke(running), tmp, batch)
+def _run_batch(run: _Run, scripts: Sequence[str], tmp: str, batch: int) -> Results:
+    names, running = _start_batch(run, scripts, tmp, batch)
+    return run.collect(scripts, names, run.outcome(running, run.deadline()))
 
 
-def _collect(
-    binary: str,
-    scripts: Sequence[str],
-    names: Sequence[str],
-    parsed: dict[str, list[ScComment]] | None,
-    tmp: str,
-    batch: int,
-) -> dict[str, tuple[ScComment, ...]]:
-    """Comments by script from one batch's output; a failed batch is rerun script by script."""
-    if parsed is None:
-        if len(scripts) == 1:
-            return {scripts[0]: ()}  # ShellCheck cannot read this script: no comments
-        out: dict[str, tuple[ScComment, ...]] = {}
-        for i, script in enumerate(scripts):  # find the script ShellCheck chokes on
-            out.update(_run_batch(binary, [script], tmp, batch * 100_000 + i + 1))
-        return out
-    pairs = zip(scripts, names, strict=True)
-    return {script: tuple(parsed.get(name, ())) for script, name in pairs}
-
-
-def _invoke(running: Running) -> dict[str, list[ScComment]] | None:
-    return _parse(running.wait(check=False))
-
-
-def _parse(res: Result) -> dict[str, list[ScComment]] | None:
-    """Comments by file name from ``-f json1`` output; None when ShellCheck failed."""
-    if res.returncode not in (0, 1):
-        return None
-    try:
-        data = jsoncodec.loads(res.stdout)
-        by_file: dict[str, list[ScComment]] = {}
-        for c in data["comments"]:
-            by_file.setdefault(c["file"], []).append(
-                ScComment(
-                    int(c["code"]), str(c["level"]), str(c["message"]), c["line"], c["column"]
-                )
-            )
-    except (ValueError, KeyError, TypeError):
-        return None
+def _parse(stdout: str) -> dict[str, list[ScComment]]:
+    """Comments by file name from ``-f json1`` output (ValueError, KeyError, TypeError
+    when it is not that)."""
+    by_file: dict[str, list[ScComment]] = {}
+    for c in json.loads(stdout)["comments"]:
+        by_file.setdefault(c["file"], []).append(
+            ScComment(int(c["code"]), str(c["level"]), str(c["message"]), c["line"], c["column"])
+        )
     return by_file

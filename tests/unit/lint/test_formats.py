@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dockwright import proc
-from dockwright.lint.model import Finding, Severity
+from dockwright.lint.model import FileResult, Finding, Severity
 from dockwright.lint.report import FORMATS, render
 
 from .hadolint_oracle import HADOLINT
@@ -73,19 +73,19 @@ def test_several_formats_and_outputs(workdir: Path) -> None:
     assert json.loads((workdir / "out.json").read_text())[0]["code"] == "DL3006"
 
 
-def _sample() -> list[tuple[str, list[Finding]]]:
+def _sample() -> list[FileResult]:
     return [
-        (
+        FileResult(
             "Dockerfile",
-            [
+            (
                 Finding("DL3006", Severity.WARNING, "Always tag", "Dockerfile", 1),
                 Finding("SC2086", Severity.INFO, "Double quote", "Dockerfile", 2),
                 Finding("DL3048", Severity.STYLE, "Invalid label key.", "Dockerfile", 3),
                 Finding("DL3000", Severity.ERROR, "Use absolute WORKDIR", "Dockerfile", 4),
-            ],
+            ),
         ),
-        ("bad", [Finding("DL1000", Severity.ERROR, "unexpected end", "bad", 3, 7)]),
-        ("empty", []),
+        FileResult("bad", (Finding("DL1000", Severity.ERROR, "unexpected end", "bad", 3, 7),)),
+        FileResult("empty", ()),
     ]
 
 

@@ -1,17 +1,15 @@
 """``proc.start`` (posix_spawn, how `dockwright lint` starts ShellCheck) behaves as ``proc.run``,
-and the CLI's help formatter prints what argparse's prints."""
+and its wait has a deadline."""
 
 from __future__ import annotations
 
-import argparse
+import os
 import sys
 
 import pytest
 
 from dockwright import proc
-from dockwright.cli import lint as lint_command
-from dockwright.cli.main import _top_parser, help_formatter
-from dockwright.errors import CommandError
+from dockwright.errors import CommandError, CommandTimeout
 
 PY = sys.executable
 CASES = [
@@ -47,20 +45,42 @@ def test_start_errors_are_run_errors() -> None:
         assert started.value.returncode == 127
 
 
-def _help(formatter: type[argparse.HelpFormatter]) -> str:
-    parser = argparse.ArgumentParser(
-        prog="dockwright lint", description=lint_command.HELP, formatter_class=formatter
+SLEEPERS = {
+    "sleeps": "import os, time; print(os.getpid(), flush=True); time.sleep(60)",
+    # closes its output first: the wait for its exit has the deadline too
+    "closes its output, then sleeps": (
+        "import os, time; print(os.getpid(), flush=True); os.close(1); os.close(2); time.sleep(60)"
+    ),
+    "never reads its input": "import os, time; print(os.getpid(), flush=True); time.sleep(60)",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SLEEPERS))
+def test_wait_has_a_deadline_and_leaves_nothing_behind(name: str) -> None:
+    import time
+
+    data = b"x" * 1_000_000 if name == "never reads its input" else b""
+    started = time.monotonic()
+    with pytest.raises(CommandTimeout) as caught:
+        proc.start([PY, "-c", SLEEPERS[name]], input=data).wait(timeout=1.5)
+    assert time.monotonic() - started < 10
+    assert str(caught.value) == f"command {PY!r} timed out after 1.5 s and was killed"
+    pid = int(caught.value.stdout)
+    with pytest.raises(ProcessLookupError):  # killed and reaped: not even a zombie is left
+        os.kill(pid, 0)
+
+
+def test_run_timeout_is_a_command_timeout() -> None:
+    with pytest.raises(CommandTimeout) as caught:
+        proc.run([PY, "-c", "import time; time.sleep(60)"], timeout=0.5)
+    assert str(caught.value) == f"command {PY!r} timed out after 0.5 s and was killed"
+
+
+def test_results_are_records() -> None:
+    a = proc.Result(("x",), 0, "out", "")
+    assert a == proc.Result(("x",), 0, "out", "") and hash(a) == hash(
+        proc.Result(("x",), 0, "out", "")
     )
-    lint_command.configure(parser)
-    return parser.format_help()
-
-
-@pytest.mark.parametrize("columns", ["", "0", "abc", "30", "72", "200"])
-def test_help_formatter_matches_argparse(monkeypatch: pytest.MonkeyPatch, columns: str) -> None:
-    monkeypatch.setenv("COLUMNS", columns)
-    assert _help(help_formatter()) == _help(argparse.HelpFormatter)
-    top = _top_parser()
-    mine = top.format_help()
-    top.formatter_class = argparse.RawDescriptionHelpFormatter
-    assert mine == top.format_help()
-    assert issubclass(help_formatter(raw=True), argparse.RawDescriptionHelpFormatter)
+    assert repr(a) == "Result(argv=('x',), returncode=0, stderr='', stdout='out')"
+    with pytest.raises(AttributeError):
+        a.returncode = 1  # type: ignore[misc]

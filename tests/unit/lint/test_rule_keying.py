@@ -1,4 +1,5 @@
-"""Loading only the rules that can fire (codes.TRIGGERS, NEEDS_CONFIG, OFF_BY_DEFAULT) finds
+"""Loading only the rules that can fire (each entry of codes.ENTRIES: on, words, twice, flag,
+needs, off; read by dockwright.lint.triggers) finds
 exactly what running every rule finds: on every fixture, the parser corpus, the benchmark's
 generated corpus and generated instruction mixes, under the default config and under one
 that turns every config-gated rule on."""
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from dockwright.dockerfile import KEYWORDS, Dockerfile, parse, parse_bytes
 from dockwright.errors import DockerfileParseError
-from dockwright.lint import LintConfig, codes, lint_dockerfile
+from dockwright.lint import LintConfig, codes, lint_dockerfile, triggers
 from dockwright.lint.config import load_config
 from dockwright.lint.model import Finding, Severity
 
@@ -41,7 +42,7 @@ ALL_ON = LintConfig(
     trusted_registries=("docker.io", "*.example.com"),
     label_schema=LABELS,
     strict_labels=True,
-    overrides=((Severity.INFO, codes.OFF_BY_DEFAULT),),
+    overrides=((Severity.INFO, frozenset(e.code for e in codes.ENTRIES if e.off)),),
 )
 CONFIGS = {"default": LintConfig(), "all-on": ALL_ON}
 
@@ -53,13 +54,13 @@ def _findings(df: Dockerfile, config: LintConfig) -> tuple[list[Finding], list[F
 
 
 def _why(df: Dockerfile, config: LintConfig, every: list[Finding]) -> list[str]:
-    present, words = codes.keywords(df), codes.run_words(df)
+    facts = triggers.facts_of(df)
     return sorted(
         {f"{f.code} fired at line {f.line}" for f in every}
         - {
             f"{f.code} fired at line {f.line}"
             for f in every
-            if codes.can_fire(f.code, present, config, words)
+            if triggers.can_fire(f.code, facts, config)
         }
     )
 
@@ -118,6 +119,10 @@ PIECES = [
     "RUN a'p't-get install x && \"pi\"p install y && s\\udo z\n", "RUN ap\\\nt-get update\n",
     "RUN <<EOF\nyum install x\nuseradd -u 99999999 a && l\\\nn -s /bin/bash /bin/sh\nEOF\n",
     "ONBUILD RUN w\"g\"et x | t''ar -x\n", "RUN microdnf install q && y'a'rn install\n",
+    # flags and repeated instructions some rules need
+    "FROM --platform=$TARGETPLATFORM y AS t\n", "FROM --platform=${BUILDPLATFORM} z\n",
+    "COPY --from=build / /\n", "ONBUILD COPY --from=t / /\n", "ONBUILD CMD x\n",
+    "ONBUILD HEALTHCHECK NONE\n", "ENTRYPOINT [\"e\"]\n", "CMD [\"c\"]\n", "RUN one\n",
 ]  # fmt: skip
 
 
@@ -143,30 +148,47 @@ def test_generated_mixes(pieces: list[str]) -> None:
 
 
 def test_every_rule_is_keyed() -> None:
-    assert set(codes.TRIGGERS) == set(codes.RULES)
-    for code, triggers in codes.TRIGGERS.items():
-        assert triggers, code
-        assert triggers is codes.ALWAYS or set(triggers) <= KEYWORDS, code
-    assert set(codes.NEEDS_CONFIG) <= set(codes.RULES)
-    assert set(codes.NEEDS_CONFIG.values()) <= set(LintConfig.__slots__)
+    for entry in codes.ENTRIES:
+        assert entry.on, entry.code
+        assert entry.on is codes.ALWAYS or set(entry.on) <= KEYWORDS, entry.code
+        assert entry.needs is None or entry.needs in LintConfig.__slots__, entry.code
     off = {code for code in codes.RULES if codes.load(code).severity is Severity.IGNORE}
-    assert off == codes.OFF_BY_DEFAULT
+    assert off == {e.code for e in codes.ENTRIES if e.off} == {"DL1001", "DL3057"}
 
 
 def test_every_run_word_rule_is_keyed_by_run() -> None:
-    assert set(codes.RUN_WORDS) <= set(codes.RULES)
-    assert all(codes.TRIGGERS[code] == ("RUN",) for code in codes.RUN_WORDS)
+    assert all(e.on == ("RUN",) for e in codes.ENTRIES if e.words)
+    # what is asked of repeated and flagged instructions needs instructions to ask it of
+    assert all(e.on is not codes.ALWAYS for e in codes.ENTRIES if e.twice or e.flag)
+
+
+def test_repeated_instructions_and_flags_are_asked_for() -> None:
+    one = parse('FROM debian:12\nRUN apt-get install x\nCMD ["x"]\n')
+    loaded = {r.code for r in triggers.rules_for([one], LintConfig())}
+    assert not loaded & {"DL3059", "DL4003", "DL3024", "DL3029", "DL3065"}
+    two = parse(
+        "FROM --platform=$TARGETPLATFORM a:1 AS x\nRUN a\nRUN b\nCMD a\nFROM b:1 AS x\n"
+        "CMD b\nCOPY --from=x / /\n"
+    )
+    loaded = {r.code for r in triggers.rules_for([two], LintConfig())}
+    assert {"DL3059", "DL4003", "DL3024", "DL3029", "DL3065", "DL3067"} <= loaded
+    # a keyword once in each of two files is in neither twice
+    other = parse('FROM debian:12\nRUN b\nCMD ["y"]\n')
+    loaded = {r.code for r in triggers.rules_for([one, other], LintConfig())}
+    assert not loaded & {"DL3059", "DL4003", "DL3024"}
 
 
 def test_only_what_can_fire_is_loaded() -> None:
     df = parse('FROM debian:12\nRUN apt-get install x\nUSER 1000\nCMD ["x"]\n')
-    loaded = {r.code for r in codes.rules_for([df], LintConfig())}
-    assert {"DL3006", "DL3008", "DL3027", "DL3059", "DL3002", "DL4003", "DL3061"} <= loaded
+    loaded = {r.code for r in triggers.rules_for([df], LintConfig())}
+    assert {"DL3006", "DL3008", "DL3027", "DL3002", "DL3061"} <= loaded
     assert not loaded & {"DL3020", "DL3048", "DL3049", "DL3051", "DL3026", "DL1001", "DL4000"}
+    # one RUN and one CMD: the rules about repeated ones cannot fire
+    assert not loaded & {"DL3059", "DL4003"}
     # RUN rules load only for a RUN naming their command
     assert not loaded & {"DL3013", "DL3018", "DL3033", "DL3004", "DL4006", "DL3062"}
     pip = parse("FROM debian:12\nRUN python3 -m pip install x | tee log\n")
-    loaded = {r.code for r in codes.rules_for([pip], LintConfig())}
+    loaded = {r.code for r in triggers.rules_for([pip], LintConfig())}
     assert {"DL3013", "DL3042", "DL4006"} <= loaded and "DL3008" not in loaded
-    ignored = codes.rules_for([df], LintConfig(ignored=frozenset({"DL3006"})))
+    ignored = triggers.rules_for([df], LintConfig(ignored=frozenset({"DL3006"})))
     assert "DL3006" not in {r.code for r in ignored}

@@ -17,21 +17,29 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "lint"
 SECTIONS = ("What:", "Why:", "Bad::", "Good::")
 
 
-def test_table_is_sorted_and_targets_unique() -> None:
-    assert list(codes.RULES) == sorted(codes.RULES)
-    assert len(set(codes.RULES.values())) == len(codes.RULES)
-    assert set(fixes.FIXES) <= set(codes.RULES) | codes.KNOWN_ELSEWHERE
+RULES_DIR = Path(codes.__file__).parent / "rules"
+
+
+def test_table_is_sorted_and_has_one_entry_per_rule_module() -> None:
+    listed = [entry.code for entry in codes.ENTRIES]
+    assert listed == sorted(set(listed)) == list(codes.RULES)
+    # one module per rule, named for its code, and nothing else (shared helpers live in lint/)
+    modules = {p.name for p in RULES_DIR.glob("*.py")}
+    assert modules == {"__init__.py"} | {f"{code.lower()}.py" for code in codes.RULES}
+    assert set(fixes.FIXES) <= set(codes.RULES)
+    assert not set(codes.RETIRED) & set(codes.RULES), "a retired code is never reused"
 
 
 @pytest.mark.parametrize("code", sorted(codes.RULES))
 def test_registered_rule(code: str) -> None:
-    module, _, cls_name = codes.RULES[code].partition(":")
-    assert module == code.lower(), "one module per rule, named for its code"
-    mod = importlib.import_module(f"dockwright.lint.rules.{module}")
-    cls = getattr(mod, cls_name)
+    entry = codes.RULES[code]
+    mod = importlib.import_module(f"dockwright.lint.rules.{code.lower()}")
+    cls = getattr(mod, entry.cls)
     assert issubclass(cls, Rule)
     rule = cls()
     assert rule.code == code
+    # the entry and the class agree: off by default is hadolint's severity `ignore`
+    assert entry.off == (rule.severity is Severity.IGNORE)
     assert isinstance(rule.severity, Severity)  # DL1001 is off (ignore) by default
     assert rule.message
     doc = inspect.cleandoc(cls.__doc__ or "")

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from dockwright import proc
 from dockwright.dockerfile import parse
 from dockwright.errors import UsageError
-from dockwright.lint import LintConfig, lint_dockerfile, scripts, shellcheck
+from dockwright.lint import LintConfig, lint_dockerfile, sccache, scripts, shellcheck
 from dockwright.lint.pragmas import shell_pragma
 
 PROXIES = "export " + " ".join(f"{v}=1" for v in sorted(scripts.PROXY_VARS)) + "\n"
@@ -94,7 +95,7 @@ def test_shell_pragma_grammar(text: str, shell: str | None) -> None:
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.delenv(shellcheck.ENV_CACHE, raising=False)
+    monkeypatch.delenv(sccache.ENV_CACHE, raising=False)
     return tmp_path / "dockwright" / "shellcheck"
 
 
@@ -109,12 +110,12 @@ def test_check_dedupes_batches_and_caches(cache: Path, monkeypatch: pytest.Monke
     def no_process(*args: object) -> None:
         raise AssertionError("ShellCheck started")
 
-    monkeypatch.setattr(shellcheck, "_invoke", no_process)
+    monkeypatch.setattr(proc, "start", no_process)
     assert shellcheck.check(many) == first
 
 
 def test_cache_off(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(shellcheck.ENV_CACHE, "off")
+    monkeypatch.setenv(sccache.ENV_CACHE, "off")
     assert shellcheck.check(["#!/bin/sh\ntrue\n"]) == {"#!/bin/sh\ntrue\n": ()}
     assert not cache.exists()
 
@@ -157,3 +158,38 @@ def test_names_that_are_not_identifiers_keep_their_own_export_line() -> None:
     )
     # without a possible reference only the lines ShellCheck may comment on are kept
     assert scripts._exports(frozenset({"A", "b-c", "D"}), "true") == "export b-c=1\n"
+
+
+def test_cache_entry_answers_only_its_own_script(tmp_path: Path) -> None:
+    from dockwright.lint.scresult import ScComment
+
+    cache = sccache.Cache(str(tmp_path), "/bin/shellcheck", ("-f", "json1"))
+    comment = ScComment(2086, "info", "Double quote", 2, 6)
+    cache.put("#!/bin/sh\necho $A\n", (comment,))
+    assert cache.get("#!/bin/sh\necho $A\n") == (comment,)
+    # another script whose entry would have the same name: a miss, never A's comments
+    a_path = cache._path("#!/bin/sh\necho $A\n")
+    b_path = cache._path("#!/bin/sh\necho $B\n")
+    Path(b_path).parent.mkdir(parents=True, exist_ok=True)
+    Path(a_path).replace(b_path)
+    assert cache.get("#!/bin/sh\necho $B\n") is None
+    # scripts that are not valid UTF-8 text (a lone surrogate from a JSON escape) round-trip
+    odd = "#!\udc80\necho $A\n"
+    cache.put(odd, (comment,))
+    assert cache.get(odd) == (comment,)
+
+
+@pytest.mark.parametrize(("value", "seconds"), [("", 60.0), ("2.5", 2.5), (" 30 ", 30.0)])
+def test_timeout_setting(monkeypatch: pytest.MonkeyPatch, value: str, seconds: float) -> None:
+    monkeypatch.setenv(shellcheck.ENV_TIMEOUT, value)
+    assert shellcheck.timeout() == seconds
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-1", "inf", "nan"])
+def test_bad_timeout_setting(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv(shellcheck.ENV_TIMEOUT, value)
+    with pytest.raises(UsageError) as caught:
+        shellcheck.timeout()
+    assert str(caught.value) == (
+        f"DOCKWRIGHT_SHELLCHECK_TIMEOUT={value}: expected a number of seconds above 0"
+    )

@@ -38,7 +38,7 @@ def test_publish_path_imports_stay_small(tmp_path: Path) -> None:
     allowed = (
         "dockwright.cli.main", "dockwright.cli.errors", "dockwright.cli.publish",
         "dockwright.engine", "dockwright.errors", "dockwright.image.ref", "dockwright.image",
-        "dockwright.pipeline", "dockwright.proc",
+        "dockwright.pipeline", "dockwright.proc", "dockwright.record",
         "dockwright.publish", "dockwright.registry", "dockwright.tags", "dockwright.config",
     )  # fmt: skip
     assert all(m.startswith(allowed) for m in ours), sorted(ours)

@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 from dockwright.dockerfile import Instruction
-from dockwright.dockerfile.shell import ShellCommand
 from dockwright.lint.model import Severity
+from dockwright.lint.packages import apt_get_installs
 from dockwright.lint.rule import InstructionRule, LintContext
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from typing import ClassVar
-
-
-def apt_get_installs(ctx: LintContext, ins: Instruction) -> list[ShellCommand]:
-    return [c for c in ctx.script(ins).named("apt-get") if c.has_arg("install")]
 
 
 def _pinned(package: str) -> bool:

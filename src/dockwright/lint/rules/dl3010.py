@@ -3,8 +3,7 @@ from __future__ import annotations
 from dockwright.dockerfile import Instruction
 from dockwright.dockerfile.shell import ShellCommand
 from dockwright.lint.model import Severity
-from dockwright.lint.rule import LintContext, Rule, drop_quotes
-from dockwright.lint.rules.dl3020 import ARCHIVE_EXTENSIONS
+from dockwright.lint.rule import ARCHIVE_EXTENSIONS, LintContext, Rule, drop_quotes
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

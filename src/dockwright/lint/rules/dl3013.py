@@ -3,6 +3,7 @@ from __future__ import annotations
 from dockwright.dockerfile import Instruction
 from dockwright.dockerfile.shell import ShellCommand, ShellScript
 from dockwright.lint.model import Severity
+from dockwright.lint.packages import is_pip_install
 from dockwright.lint.rule import LintContext, ShellRule
 
 # pip options that take a value in the next word (their values are not packages).
@@ -18,18 +19,6 @@ VCS_SCHEMES = (
     "svn+ssh", "bzr+http", "bzr+https", "bzr+ssh", "bzr+sftp", "bzr+ftp", "bzr+lp",
 )  # fmt: skip
 _VERSION_SYMBOLS = ("==", ">=", "<=", ">", "<", "!=", "~=", "===")
-
-
-def contains_run(args: tuple[str, ...], run: tuple[str, ...]) -> bool:
-    n = len(run)
-    return any(args[i : i + n] == run for i in range(len(args) - n + 1))
-
-
-def is_pip_install(cmd: ShellCommand) -> bool:
-    """``pip*`` (not ``pipenv``) with an ``install`` word, or ``python* ... -m pip install``."""
-    if cmd.name.startswith("pip") and not cmd.name.startswith("pipenv"):
-        return "install" in cmd.args
-    return cmd.name.startswith("python") and contains_run(cmd.args, ("-m", "pip", "install"))
 
 
 def _packages(cmd: ShellCommand) -> list[str]:

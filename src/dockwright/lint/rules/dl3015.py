@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from dockwright.dockerfile import Instruction
 from dockwright.lint.model import Severity
+from dockwright.lint.packages import apt_get_installs
 from dockwright.lint.rule import InstructionRule, LintContext
-from dockwright.lint.rules.dl3008 import apt_get_installs
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

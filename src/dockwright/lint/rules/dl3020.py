@@ -2,16 +2,11 @@ from __future__ import annotations
 
 from dockwright.dockerfile import Instruction
 from dockwright.lint.model import Severity
-from dockwright.lint.rule import InstructionRule, LintContext
+from dockwright.lint.rule import ARCHIVE_EXTENSIONS, InstructionRule, LintContext
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from typing import ClassVar
-
-ARCHIVE_EXTENSIONS = (
-    ".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz",
-    ".tlz", ".tpz", ".txz", ".xz",
-)  # fmt: skip
 
 
 class CopyNotAdd(InstructionRule):

@@ -3,16 +3,8 @@ from __future__ import annotations
 from dockwright.dockerfile import Instruction
 from dockwright.dockerfile.shell import ShellScript
 from dockwright.lint.model import Severity
+from dockwright.lint.packages import installs_without_yes
 from dockwright.lint.rule import LintContext, ShellRule
-
-INSTALL_VERBS = ("install", "groupinstall", "localinstall")
-
-
-def installs_without_yes(script: ShellScript, *names: str) -> bool:
-    """An install by one of the package managers ``names`` that may stop to ask."""
-    return any(
-        c.has_arg(*INSTALL_VERBS) and not c.has_flag("y", "assumeyes") for c in script.named(*names)
-    )
 
 
 class YumYes(ShellRule):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from dockwright.dockerfile import Instruction
 from dockwright.dockerfile.shell import ShellCommand, ShellScript
 from dockwright.lint.model import Severity
+from dockwright.lint.packages import cleaned_after
 from dockwright.lint.rule import LintContext, ShellRule
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
@@ -10,15 +11,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     Predicate = Callable[[ShellCommand], bool]
-
-
-def cleaned_after(script: ShellScript, install: Predicate, clean: Predicate) -> bool:
-    """hadolint's check: no install, or the first clean comes after the first install."""
-    first_install = next((i for i, c in enumerate(script.commands) if install(c)), None)
-    if first_install is None:
-        return True
-    first_clean = next((i for i, c in enumerate(script.commands) if clean(c)), None)
-    return first_clean is not None and first_install < first_clean
 
 
 def _yum_install(c: ShellCommand) -> bool:

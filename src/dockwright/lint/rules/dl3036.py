@@ -3,8 +3,8 @@ from __future__ import annotations
 from dockwright.dockerfile import Instruction
 from dockwright.dockerfile.shell import ShellCommand, ShellScript
 from dockwright.lint.model import Severity
+from dockwright.lint.packages import cleaned_after
 from dockwright.lint.rule import LintContext, ShellRule, has_cache_mount_with
-from dockwright.lint.rules.dl3032 import cleaned_after
 
 
 def _install(c: ShellCommand) -> bool:

@@ -3,8 +3,8 @@ from __future__ import annotations
 from dockwright.dockerfile import Instruction
 from dockwright.dockerfile.shell import ShellScript
 from dockwright.lint.model import Severity
+from dockwright.lint.packages import installs_without_yes
 from dockwright.lint.rule import LintContext, ShellRule
-from dockwright.lint.rules.dl3030 import installs_without_yes
 
 
 class DnfYes(ShellRule):

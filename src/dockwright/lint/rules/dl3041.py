@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from dockwright.dockerfile.shell import ShellScript
 from dockwright.lint.model import Severity
+from dockwright.lint.packages import KnownVariables, YumJudge, versioned_install_violations
 from dockwright.lint.rule import LintContext, Rule
-from dockwright.lint.rules.dl3033 import KnownVariables, YumJudge, versioned_install_violations
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:

@@ -3,8 +3,8 @@ from __future__ import annotations
 from dockwright.dockerfile import Instruction
 from dockwright.dockerfile.shell import ShellCommand
 from dockwright.lint.model import Severity
+from dockwright.lint.packages import contains_run, is_pip_install
 from dockwright.lint.rule import LintContext, Rule, shell_text
-from dockwright.lint.rules.dl3013 import contains_run, is_pip_install
 from dockwright.lint.values import cache_targets, image_name, stage_name, unquoted_pairs
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+from dockwright.lint.labelrule import LabelValueRule
 from dockwright.lint.model import Severity
-from dockwright.lint.rules.labelrule import LabelValueRule
 
 
 def _not_empty(value: str) -> bool:

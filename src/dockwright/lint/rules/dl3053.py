@@ -1,8 +1,8 @@
 from __future__ import annotations
 
+from dockwright.lint.labelrule import LabelValueRule
 from dockwright.lint.labels import is_rfc3339
 from dockwright.lint.model import Severity
-from dockwright.lint.rules.labelrule import LabelValueRule
 
 
 class Rfc3339Label(LabelValueRule):

@@ -1,23 +1,11 @@
 from __future__ import annotations
 
 from dockwright.lint.model import Severity
-from dockwright.lint.rule import LintContext, Rule
+from dockwright.lint.rule import LintContext, Rule, repeated_in_stage
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-
-def repeated_in_stage(ctx: LintContext, keyword: str) -> Iterator[int]:
-    """Lines of the second and later ``keyword`` instructions of each stage."""
-    seen = False
-    for ins in ctx.instructions:
-        if ins.keyword == "FROM":
-            seen = False
-        elif ins.keyword == keyword:
-            if seen:
-                yield ins.start_line
-            seen = True
 
 
 class MultipleCmd(Rule):

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
 from dockwright.lint.model import Severity
-from dockwright.lint.rule import LintContext, Rule
-from dockwright.lint.rules.dl4003 import repeated_in_stage
+from dockwright.lint.rule import LintContext, Rule, repeated_in_stage
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
