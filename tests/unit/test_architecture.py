@@ -4,6 +4,7 @@ depend only as docs/architecture.md says, and no module grows past 500 lines but
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -156,3 +157,34 @@ def test_module_size(module: str) -> None:
         assert lines > MAX_LINES, "short enough now: remove it from LONG_TODO"
         return
     assert lines <= MAX_LINES, f"{module} has {lines} lines; split it by what it holds"
+
+
+def _documented_imports() -> dict[str, set[str] | None]:
+    """The imports column of docs/architecture.md's package table (None: any package)."""
+    doc = SRC.parent / "docs" / "architecture.md"
+    out: dict[str, set[str] | None] = {}
+    for line in doc.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[0].startswith("`"):
+            continue
+        package = cells[0].strip("`").removesuffix("/").removesuffix(".py")
+        named = set(re.findall(r"`([a-z_]+)`", cells[2]))
+        out[package] = None if cells[2] == "any package" else named
+    return out
+
+
+def test_packages_import_only_what_the_architecture_doc_says() -> None:
+    documented = _documented_imports()
+    actual: dict[str, set[str]] = {}
+    for module, targets in GRAPH.items():
+        for target in targets:
+            a, b = _package(module), _package(target)
+            if a and b and a != b and b != "errors" and a != "__main__":
+                actual.setdefault(a, set()).add(b)
+    assert set(actual) <= set(documented), sorted(set(actual) - set(documented))
+    undocumented = {
+        package: sorted(targets - allowed)
+        for package, targets in actual.items()
+        if (allowed := documented[package]) is not None and targets - allowed
+    }
+    assert not undocumented, f"imports docs/architecture.md does not list: {undocumented}"
