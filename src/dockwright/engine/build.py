@@ -251,9 +251,9 @@ def build(
         id_file = os.path.join(tmp, "image.json" if builder.mode == "buildx" else "iid")
         argv = build_argv(builder, request, id_file)
         result = proc.run(argv, check=False, extra_env=extra_env)
-        log = result.stdout + result.stderr
+        log = scrub_secrets(result.stdout + result.stderr, request)
         if result.returncode != 0:
-            raise BuildFailed(_failure(request, builder, result.returncode, log), log)
+            raise _failure(request, builder, result.returncode, log)
         image_id = _read_image_id(builder, id_file)
     counts = count_steps(log)
     return BuildResult(
@@ -267,7 +267,25 @@ def build(
     )
 
 
-def _failure(request: BuildRequest, builder: Builder, code: int, log: str) -> str:
+def scrub_secrets(text: str, request: BuildRequest) -> str:
+    """``text`` with the value of every secret of ``request`` (a step may print one) masked."""
+    for secret in request.secrets:
+        value = ""
+        if secret.env is not None:
+            value = os.environ.get(secret.env, "")
+        elif secret.file is not None:
+            try:
+                with open(secret.file, encoding="utf-8", errors="replace") as handle:
+                    value = handle.read(1 << 16)
+            except OSError:
+                value = ""
+        for part in {value, value.strip()}:
+            if len(part) >= 3:  # masking "a" or "" would mangle the log, not protect anything
+                text = text.replace(part, "***")
+    return text
+
+
+def _failure(request: BuildRequest, builder: Builder, code: int, log: str) -> BuildFailed:
     from dockwright.engine.pull import dockerfile_path
 
     path = dockerfile_path(request)
@@ -280,13 +298,14 @@ def _failure(request: BuildRequest, builder: Builder, code: int, log: str) -> st
     head = f"build of {request.context} failed (exit {code}) using {builder.describe()}"
     if step is None:
         tail = "\n".join(log.rstrip().splitlines()[-LOG_TAIL_LINES:])
-        return f"{head}:\n{tail}"
+        return BuildFailed(f"{head}:\n{tail}", log)
     where = f"{path}:{step.line}: " if step.line is not None else f"{path}: "
-    errors = [line for line in log.splitlines() if not line.startswith("#")][-5:]
-    lines = [f"{head}", f"{where}{step.name}"]
+    lines = [head, f"{where}{step.name}"]
     if step.output:
         lines += ["last output:", *(f"  {line}" for line in step.output)]
-    lines += [
-        line for line in errors if line.strip() and line != "------" and not line.startswith(" > ")
-    ]
-    return "\n".join(lines)
+    # BuildKit's own summary after the step: "executor failed running [...]: exit code: 1"
+    summary = [line for line in log.splitlines() if not line.startswith("#")][-5:]
+    lines += [x for x in summary if x.strip() and x != "------" and not x.startswith(" > ")]
+    return BuildFailed(
+        "\n".join(lines), log, step=step.name, file=path, line=step.line, output=step.output
+    )

@@ -204,13 +204,29 @@ def _timed(image: str, step: str, fn: Callable[[], StepResult]) -> StepResult:
 
 def build_request(image: ImageSpec, tags: TagSet | None) -> BuildRequest:
     """What building one configured image asks of the engine: its context, Dockerfile, build
-    args and target, labelled with the OCI labels of its tags the Dockerfile does not set."""
+    args and target, labelled with the OCI labels of its tags the Dockerfile does not set; its
+    platforms, cache, secrets and SSH forwarding; for a reproducible image the time of its
+    sources (SOURCE_DATE_EPOCH, else the last commit)."""
+    build = image.build
+    epoch = None
+    if build.reproducible:
+        from dockwright.engine.reproducible import source_date_epoch
+
+        epoch = source_date_epoch(image.context)
     return BuildRequest(
         context=str(image.context),
         dockerfile=str(image.dockerfile),
         build_args=dict(image.build_args),
         target=image.target,
         labels=with_dockerfile(tags, image).build_labels if tags else {},
+        platform=",".join(image.platforms) or None,
+        no_cache=build.no_cache,
+        pull=build.pull,
+        cache_from=build.cache_from,
+        cache_to=build.cache_to,
+        secrets=build.secrets,
+        ssh=build.ssh,
+        source_date_epoch=epoch,
     )
 
 

@@ -50,3 +50,14 @@ def test_a_bad_tag_fails_before_the_build(
         "lower-case letters and digits separated by '.', '_', '__' or '-', found "
         "'library/Bad Name'\n"
     )
+
+
+def test_a_secret_flag_without_a_source_is_a_usage_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "web", "--secret", "id=npm"]) == 2
+    assert capsys.readouterr().err == (
+        "dockwright: error: --secret: expected id=ID,env=VARIABLE or id=ID,src=FILE, "
+        "found 'id=npm'\n"
+    )
+    assert main(["build", "web", "--secret", "id=npm,env=A,src=f"]) == 2
