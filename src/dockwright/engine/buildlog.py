@@ -66,6 +66,8 @@ def failed_step(log: str, dockerfile: Dockerfile | None, tail: int = 20) -> Fail
             vertex = v.group(1)
         elif v.group(1) == vertex:
             text = v.group(2)
+            if text.startswith(("ERROR", "DONE", "CANCELED")):
+                break  # BuildKit repeats an unfinished last line after this: not output
             # "#7 0.431 output" (time-stamped output) versus "#7 ERROR: ..." / "#7 DONE"
             words = text.split(" ", 1)
             if len(words) == 2 and re.fullmatch(r"\d+\.\d+", words[0]):

@@ -17,6 +17,7 @@ from dockwright.dockerfile.parser import parse_bytes
 from dockwright.dockerfile.stages import environment_at
 from dockwright.engine.base import BuildRequest, ImageInfo
 from dockwright.errors import ImageNotFound, UsageError
+from dockwright.image import ImageRef
 
 
 class Puller(Protocol):
@@ -58,10 +59,23 @@ def pull_bases(engine: Puller, request: BuildRequest) -> list[str]:
     pulled: list[str] = []
     for ref in base_images(request):
         try:
-            local_only = not engine.inspect_image(ref).repo_digests
+            local_only = not from_registry(ref, engine.inspect_image(ref).repo_digests)
         except ImageNotFound:
             local_only = False
         if not local_only:
             engine.pull(ref, platform=platform)
             pulled.append(ref)
     return pulled
+
+
+def from_registry(ref: str, repo_digests: tuple[str, ...]) -> bool:
+    """Whether the engine knows a registry digest of the image under ``ref``'s repository
+    (an image pushed or pulled there; a tag added locally gives none)."""
+    repository = ImageRef.parse(ref).repository
+    for item in repo_digests:
+        try:
+            if ImageRef.parse(item).repository == repository:
+                return True
+        except UsageError:
+            continue
+    return False

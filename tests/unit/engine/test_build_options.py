@@ -136,3 +136,13 @@ def test_base_images_expand_args_and_skip_stages_and_scratch(tmp_path: Path) -> 
         "dockwright.local/debian:trixie",
         "dockwright.local/debian:bookworm",
     ]
+
+
+def test_only_a_digest_of_the_same_repository_says_an_image_came_from_a_registry() -> None:
+    from dockwright.engine.pull import from_registry
+
+    digest = "sha256:" + "a" * 64
+    assert from_registry("busybox:1.35", (f"busybox@{digest}",))
+    assert from_registry("docker.io/library/busybox", (f"busybox@{digest}",))
+    assert not from_registry("dockwright.local/busybox:1.35", (f"127.0.0.1:5000/x@{digest}",))
+    assert not from_registry("dockwright.local/busybox:1.35", ())

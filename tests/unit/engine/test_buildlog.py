@@ -77,3 +77,13 @@ def test_a_single_stage_step_has_no_stage_label() -> None:
 
 def test_a_log_without_a_failed_step_gives_none() -> None:
     assert failed_step("#1 [internal] load\nerror: no context\n", parse("FROM a\n")) is None
+
+
+def test_the_unfinished_line_buildkit_repeats_after_the_error_is_not_output_twice() -> None:
+    log = (
+        "#5 [2/2] RUN cat /x && false\n#5 sha256:caea\n#5 0.287 abcdef\n"
+        "#5 ERROR: executor failed running [/bin/sh -c cat /x && false]: exit code: 1\n"
+        "#5 0.287 abcdef\n------\n > [2/2] RUN cat /x && false:\n------\n"
+    )
+    step = failed_step(log, parse("FROM a\nRUN cat /x && false\n"))
+    assert step is not None and step.output == ("abcdef",)
