@@ -132,8 +132,8 @@ def _configured(args: argparse.Namespace) -> list[tuple[str, BuildRequest]]:
 
     from dockwright.errors import UsageError
     from dockwright.image import ImageRef
+    from dockwright.pipeline.buildstep import build_request
     from dockwright.pipeline.config import CONFIG_NAME, find_config, load_config
-    from dockwright.pipeline.executor import build_request
     from dockwright.pipeline.imagetags import image_tags
     from dockwright.tags import discover
 

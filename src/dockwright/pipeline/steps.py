@@ -85,7 +85,7 @@ def build_fingerprint(run: JobRun, image: ImageSpec, labels: dict[str, str]) -> 
 
 
 def build(run: JobRun, step: Step, rec: StepRecord) -> None:
-    from dockwright.pipeline.executor import build_image
+    from dockwright.pipeline.buildstep import build_image
 
     assert isinstance(step, BuiltinStep) and step.target is not None
     rc = run.rc

@@ -10,8 +10,8 @@ import pytest
 from dockwright.engine.base import BuildSecret
 from dockwright.errors import ConfigError
 from dockwright.pipeline.buildschema import BuildOptions
+from dockwright.pipeline.buildstep import build_request
 from dockwright.pipeline.config import load_config
-from dockwright.pipeline.executor import build_request
 
 VALID = """\
 version: 1
