@@ -16,6 +16,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Mapping
+from pathlib import Path
 
 from dockwright import proc
 from dockwright.dockerfile.parser import parse_bytes
@@ -59,7 +60,26 @@ def _builtin_buildkit(version: str) -> bool:
 
 
 @functools.lru_cache(maxsize=8)
-def _choose(named: str | None, path_env: str) -> Builder:
+def _choose(named: str | None, path_env: str, cache: str, docker_config: str) -> Builder:
+    """The builder for ``named`` and ``path_env``, from the cache file ``cache`` while the
+    clients and plugins it was chosen from are unchanged (see :mod:`.buildercache`)."""
+    from dockwright.engine import buildercache
+
+    clients = [
+        c
+        for c in (shutil.which(named or "docker", path=None if named else path_env), DEBIAN_CLIENT)
+        if c is not None
+    ]
+    key = buildercache.key(named, path_env, clients, docker_config)
+    remembered = buildercache.load(Path(cache), key)
+    if remembered is not None:
+        return remembered
+    builder = _probe(named, path_env)
+    buildercache.store(Path(cache), key, builder)
+    return builder
+
+
+def _probe(named: str | None, path_env: str) -> Builder:
     if named:
         client = shutil.which(named)
         if client is None:
@@ -108,8 +128,13 @@ def _choose(named: str | None, path_env: str) -> Builder:
 
 def choose_builder(docker: str | None = None, env: Mapping[str, str] | None = None) -> Builder:
     """Pick the docker client and build mode; see the module docstring for the order."""
+    from dockwright.engine.buildercache import cache_file
+
     env = os.environ if env is None else env
-    return _choose(docker or env.get(ENV_CLIENT) or None, env.get("PATH", os.defpath))
+    named = docker or env.get(ENV_CLIENT) or None
+    path_env = env.get("PATH", os.defpath)
+    docker_config = env.get("DOCKER_CONFIG") or os.path.expanduser("~/.docker")
+    return _choose(named, path_env, str(cache_file(env)), docker_config)
 
 
 def build_argv(builder: Builder, request: BuildRequest, id_file: str) -> list[str]:
