@@ -278,7 +278,7 @@ def build(
         result = proc.run(argv, check=False, extra_env=extra_env)
         log = scrub_secrets(result.stdout + result.stderr, request)
         if result.returncode != 0:
-            raise _failure(request, builder, result.returncode, log)
+            raise build_failure(request, builder, result.returncode, log)
         image_id = _read_image_id(builder, id_file)
     counts = count_steps(log)
     return BuildResult(
@@ -310,7 +310,9 @@ def scrub_secrets(text: str, request: BuildRequest) -> str:
     return text
 
 
-def _failure(request: BuildRequest, builder: Builder, code: int, log: str) -> BuildFailed:
+def build_failure(request: BuildRequest, builder: Builder, code: int, log: str) -> BuildFailed:
+    """The error of a failed build: the failing instruction with its Dockerfile line, its
+    last output and BuildKit's summary (else the log's tail), and a hint where one helps."""
     from dockwright.engine.pull import dockerfile_path
 
     path = dockerfile_path(request)
@@ -331,6 +333,12 @@ def _failure(request: BuildRequest, builder: Builder, code: int, log: str) -> Bu
     # BuildKit's own summary after the step: "executor failed running [...]: exit code: 1"
     summary = [line for line in log.splitlines() if not line.startswith("#")][-5:]
     lines += [x for x in summary if x.strip() and x != "------" and not x.startswith(" > ")]
+    if request.platform and "exec format error" in log:
+        lines.append(
+            f"a RUN step for {request.platform} needs QEMU binfmt handlers on the engine's host "
+            "to run programs of that platform (Debian: qemu-user-static), or a stage "
+            "FROM --platform=$BUILDPLATFORM for what runs at build time"
+        )
     return BuildFailed(
         "\n".join(lines), log, step=step.name, file=path, line=step.line, output=step.output
     )

@@ -146,3 +146,31 @@ def test_only_a_digest_of_the_same_repository_says_an_image_came_from_a_registry
     assert from_registry("docker.io/library/busybox", (f"busybox@{digest}",))
     assert not from_registry("dockwright.local/busybox:1.35", (f"127.0.0.1:5000/x@{digest}",))
     assert not from_registry("dockwright.local/busybox:1.35", ())
+
+
+def test_a_foreign_run_that_cannot_execute_says_what_to_install(tmp_path: Path) -> None:
+    from dockwright.engine.build import build_failure
+
+    (tmp_path / "Dockerfile").write_text("FROM base\nRUN make\n")
+    log = (
+        "#5 [2/2] RUN make\n#5 0.101 exec /bin/sh: exec format error\n"
+        "#5 ERROR: executor failed running [/bin/sh -c make]: exit code: 1\n"
+        "------\n > [2/2] RUN make:\n------\n"
+        "executor failed running [/bin/sh -c make]: exit code: 1\n"
+    )
+    request = BuildRequest(context=str(tmp_path), platform="linux/arm64")
+    failure = build_failure(request, KIT, 1, log)
+    assert str(failure) == (
+        "build of " + str(tmp_path) + " failed (exit 1) using /usr/bin/docker (DOCKER_BUILDKIT=1 "
+        f"docker build): r\n{tmp_path}/Dockerfile:2: [2/2] RUN make\nlast output:\n"
+        "  exec /bin/sh: exec format error\n"
+        "executor failed running [/bin/sh -c make]: exit code: 1\n"
+        "a RUN step for linux/arm64 needs QEMU binfmt handlers on the engine's host to run "
+        "programs of that platform (Debian: qemu-user-static), or a stage "
+        "FROM --platform=$BUILDPLATFORM for what runs at build time"
+    )
+    assert (failure.step, failure.line, failure.output) == (
+        "[2/2] RUN make",
+        2,
+        ("exec /bin/sh: exec format error",),
+    )
