@@ -169,7 +169,7 @@ def _configured(args: argparse.Namespace) -> list[tuple[str, BuildRequest]]:
 
 
 def _build(args: argparse.Namespace, requests: list[tuple[str, BuildRequest]]) -> int:
-    if args.format == "text" and not any(r.pull or r.source_date_epoch for _, r in requests):
+    if not needs_engine_api(args.format, [r for _, r in requests]):
         return _build_cli_only(args, requests)
     import json
 
@@ -197,6 +197,15 @@ def _build(args: argparse.Namespace, requests: list[tuple[str, BuildRequest]]) -
     if args.format == "json":
         print(json.dumps(records, indent=2))
     return 0
+
+
+def needs_engine_api(output_format: str, requests: list[BuildRequest]) -> bool:
+    """Whether building ``requests`` needs the Engine API besides the docker client: to pull
+    base images, to normalise a reproducible image (an epoch of 0 included), or to inspect
+    the images for JSON."""
+    return output_format == "json" or any(
+        r.pull or r.source_date_epoch is not None for r in requests
+    )
 
 
 def _build_cli_only(args: argparse.Namespace, requests: list[tuple[str, BuildRequest]]) -> int:
