@@ -211,10 +211,24 @@ class DaemonUnavailable(EngineError):
 
 
 class BuildFailed(EngineError):
-    """A build failed; `log` holds the builder's output."""
+    """A build failed; `log` holds the builder's output; `step`, `file`, `line` and `output`
+    name the failing instruction and its last output lines when the log tells them."""
 
-    def __init__(self, message: str, log: str = "") -> None:
+    def __init__(
+        self,
+        message: str,
+        log: str = "",
+        *,
+        step: str = "",
+        file: str = "",
+        line: int | None = None,
+        output: tuple[str, ...] = (),
+    ) -> None:
         self.log = log
+        self.step = step
+        self.file = file
+        self.line = line
+        self.output = output
         super().__init__(message)
 
 

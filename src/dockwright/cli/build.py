@@ -5,6 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
+if TYPE_CHECKING:
+    from dockwright.engine.base import BuildRequest, BuildResult, BuildSecret
+    from dockwright.engine.docker import DockerEngine
+    from dockwright.errors import BuildFailed
+
 HELP = "build images through the engine (BuildKit via docker buildx or a BuildKit-capable client)"
 
 
@@ -18,6 +24,20 @@ def _pairs(values: list[str] | None, flag: str) -> dict[str, str]:
             raise UsageError(f"{flag}: expected KEY=VALUE, found {item!r}")
         out[key] = value
     return out
+
+
+def _secret(text: str) -> BuildSecret:
+    """``--secret id=ID,env=VAR`` or ``id=ID,src=FILE`` (docker's syntax; ``file=`` too)."""
+    from dockwright.engine.base import BuildSecret
+    from dockwright.errors import UsageError
+
+    fields = dict(item.partition("=")[::2] for item in text.split(","))
+    sources = {k: v for k, v in fields.items() if k in ("env", "src", "source", "file") and v}
+    if not fields.get("id") or len(sources) != 1 or len(fields) != 2:
+        raise UsageError(f"--secret: expected id=ID,env=VARIABLE or id=ID,src=FILE, found {text!r}")
+    if "env" in sources:
+        return BuildSecret(fields["id"], env=sources["env"])
+    return BuildSecret(fields["id"], file=next(iter(sources.values())))
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -36,35 +56,39 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--label", action="append", metavar="KEY=VALUE")
     parser.add_argument("--platform", help="target platform, e.g. linux/amd64")
     parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument(
+        "--pull", action="store_true", help="pull base images that came from a registry first"
+    )
+    parser.add_argument("--cache-from", action="append", metavar="REF|type=...,KEY=VALUE")
+    parser.add_argument("--cache-to", action="append", metavar="type=inline|type=...,KEY=VALUE")
+    parser.add_argument("--secret", action="append", metavar="id=ID,env=VAR|src=FILE")
+    parser.add_argument("--ssh", action="append", metavar="default|ID[=SOCKET|KEY]")
+    parser.add_argument(
+        "--reproducible",
+        action="store_true",
+        help="timestamps from SOURCE_DATE_EPOCH or the last commit: same sources, same image id",
+    )
     parser.add_argument("--docker", metavar="PATH", help="docker client to build with")
+    parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("-v", "--verbose", action="store_true", help="print the build log")
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from dockwright.engine.base import BuildRequest
-    from dockwright.engine.build import build
     from dockwright.image import ImageRef
 
     if args.images or (args.file is None and args.context == "." and _has_config(args)):
-        return _build_configured(args)
+        return _build(args, _configured(args))
     for tag in args.tag or []:
         ImageRef.parse(tag)  # reject a bad tag before building
-    request = BuildRequest(
-        context=args.context,
-        dockerfile=args.file,
-        tags=tuple(args.tag or ()),
-        build_args=_pairs(args.build_arg, "--build-arg"),
-        target=args.target,
-        labels=_pairs(args.label, "--label"),
-        platform=args.platform,
-        no_cache=args.no_cache,
-    )
-    result = build(request, docker=args.docker)
-    if args.verbose:
-        sys.stderr.write(result.log)
-    print(f"builder: {result.builder.describe()}", file=sys.stderr)
-    print(result.image_id)
-    return 0
+    request = _with_flags(BuildRequest(context=args.context, dockerfile=args.file), args)
+    if args.reproducible:
+        from dockwright.engine.reproducible import source_date_epoch
+
+        request = _replace(request, source_date_epoch=source_date_epoch(Path(args.context)))
+    return _build(args, [("", request)])
 
 
 def _has_config(args: argparse.Namespace) -> bool:
@@ -75,19 +99,41 @@ def _has_config(args: argparse.Namespace) -> bool:
     return bool(args.config) or find_config(Path(".")) is not None
 
 
-def _build_configured(args: argparse.Namespace) -> int:
-    """Build images of dockwright.yaml with their build args, target and OCI labels; the
-    command line's flags apply on top, as they would to ``docker build``."""
+def _replace(request: BuildRequest, **changes: object) -> BuildRequest:
     import dataclasses
+
+    return dataclasses.replace(request, **changes)  # type: ignore[arg-type]
+
+
+def _with_flags(request: BuildRequest, args: argparse.Namespace) -> BuildRequest:
+    """``request`` with the command line's flags on top, as they would apply to ``docker
+    build``: lists and mappings add to the configured ones, the rest replaces."""
+    return _replace(
+        request,
+        tags=tuple(args.tag or ()) or request.tags,
+        build_args={**request.build_args, **_pairs(args.build_arg, "--build-arg")},
+        labels={**request.labels, **_pairs(args.label, "--label")},
+        target=args.target or request.target,
+        platform=args.platform or request.platform,
+        no_cache=args.no_cache or request.no_cache,
+        pull=args.pull or request.pull,
+        cache_from=(*request.cache_from, *(args.cache_from or ())),
+        cache_to=(*request.cache_to, *(args.cache_to or ())),
+        secrets=(*request.secrets, *(_secret(s) for s in args.secret or ())),
+        ssh=(*request.ssh, *(args.ssh or ())),
+    )
+
+
+def _configured(args: argparse.Namespace) -> list[tuple[str, BuildRequest]]:
+    """Requests for images of dockwright.yaml with their build keys and OCI labels."""
     import os
     from datetime import UTC, datetime
     from pathlib import Path
 
-    from dockwright.engine.docker import DockerEngine
     from dockwright.errors import UsageError
     from dockwright.image import ImageRef
+    from dockwright.pipeline.buildstep import build_request
     from dockwright.pipeline.config import CONFIG_NAME, find_config, load_config
-    from dockwright.pipeline.executor import build_request
     from dockwright.pipeline.imagetags import image_tags
     from dockwright.tags import discover
 
@@ -108,26 +154,100 @@ def _build_configured(args: argparse.Namespace) -> int:
         )
     for tag in args.tag or []:
         ImageRef.parse(tag)  # reject a bad tag before building
-    build_args = _pairs(args.build_arg, "--build-arg")
-    labels = _pairs(args.label, "--label")
     context = discover(os.environ, config.root)
     now = datetime.now(UTC)
+    requests = []
+    for name in names:
+        image = config.images[name]
+        if args.reproducible:
+            from dataclasses import replace
+
+            image = replace(image, build=replace(image.build, reproducible=True))
+        request = build_request(image, image_tags(image, context, now))
+        requests.append((name, _with_flags(request, args)))
+    return requests
+
+
+def _build(args: argparse.Namespace, requests: list[tuple[str, BuildRequest]]) -> int:
+    if not needs_engine_api(args.format, [r for _, r in requests]):
+        return _build_cli_only(args, requests)
+    import json
+
+    from dockwright.engine.docker import DockerEngine
+    from dockwright.errors import BuildFailed
+
+    records: list[dict[str, object]] = []
     with DockerEngine(docker_client=args.docker) as engine:
-        for name in names:
-            image = config.images[name]
-            request = build_request(image, image_tags(image, context, now))
-            request = dataclasses.replace(
-                request,
-                tags=tuple(args.tag or ()),
-                build_args={**request.build_args, **build_args},
-                labels={**request.labels, **labels},
-                target=args.target or request.target,
-                platform=args.platform,
-                no_cache=args.no_cache,
-            )
-            result = engine.build(request)
+        for name, request in requests:
+            try:
+                result = engine.build(request)
+            except BuildFailed as exc:
+                if args.format != "json":
+                    raise
+                records.append(_failure_record(name, exc))
+                print(json.dumps(records, indent=2))
+                return exc.exit_code
             if args.verbose:
                 sys.stderr.write(result.log)
+            if args.format == "json":
+                records.append(_record(engine, name, request, result))
+                continue
             print(f"builder: {result.builder.describe()}", file=sys.stderr)
-            print(f"{name} {result.image_id}")
+            print(f"{name} {result.image_id}" if name else result.image_id)
+    if args.format == "json":
+        print(json.dumps(records, indent=2))
     return 0
+
+
+def needs_engine_api(output_format: str, requests: list[BuildRequest]) -> bool:
+    """Whether building ``requests`` needs the Engine API besides the docker client: to pull
+    base images, to normalise a reproducible image (an epoch of 0 included), or to inspect
+    the images for JSON."""
+    return output_format == "json" or any(
+        r.pull or r.source_date_epoch is not None for r in requests
+    )
+
+
+def _build_cli_only(args: argparse.Namespace, requests: list[tuple[str, BuildRequest]]) -> int:
+    """Builds that need nothing of the Engine API (no pull, no normalisation, no inspection
+    for JSON): the docker client alone, so the command starts as fast as ``docker build``."""
+    from dockwright.engine.build import build
+
+    for name, request in requests:
+        result = build(request, docker=args.docker)
+        if args.verbose:
+            sys.stderr.write(result.log)
+        print(f"builder: {result.builder.describe()}", file=sys.stderr)
+        print(f"{name} {result.image_id}" if name else result.image_id)
+    return 0
+
+
+def _record(
+    engine: DockerEngine, name: str, request: BuildRequest, result: BuildResult
+) -> dict[str, object]:
+    data = engine.inspect_image_data(result.image_id)
+    layers = (data.get("RootFS") or {}).get("Layers") or []
+    return {
+        "image": name or None,
+        "id": result.image_id,
+        "tags": list(result.tags),
+        "size": int(data.get("Size") or 0),
+        "layers": len(layers),
+        "platform": f"{data.get('Os', '')}/{data.get('Architecture', '')}",
+        "duration": round(result.duration, 3),
+        "steps": result.steps,
+        "cached_steps": result.cached_steps,
+        "reproducible": request.source_date_epoch is not None,
+        "builder": result.builder.describe(),
+    }
+
+
+def _failure_record(name: str, exc: BuildFailed) -> dict[str, object]:
+    return {
+        "image": name or None,
+        "error": str(exc),
+        "step": exc.step or None,
+        "file": exc.file or None,
+        "line": exc.line,
+        "output": list(exc.output),
+    }

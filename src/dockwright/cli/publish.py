@@ -30,8 +30,9 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from dockwright.errors import UsageError
+    from dockwright.pipeline.buildstep import build_image
     from dockwright.pipeline.config import CONFIG_NAME, find_config, load_config
-    from dockwright.pipeline.executor import build_image, destinations
+    from dockwright.pipeline.executor import destinations
     from dockwright.pipeline.imagetags import image_tags
     from dockwright.publish import Destination, Event, is_floating, plan, publish
     from dockwright.tags.context import discover

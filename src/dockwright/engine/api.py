@@ -182,11 +182,14 @@ class EngineAPI:
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         timeout: float | httpx.Timeout | None = None,
+        content: Iterator[bytes] | None = None,
     ) -> Iterator[httpx.Response]:
         """A streamed answer, unchecked (the caller may treat some statuses as data); transport
-        failures while the block reads it are mapped too."""
+        failures while the block reads it are mapped too. ``content`` streams a request body."""
         url = self.url(path)
         kwargs: dict[str, Any] = {"params": params, "headers": headers}
+        if content is not None:
+            kwargs["content"] = content
         if timeout is not None:
             kwargs["timeout"] = timeout
         with (

@@ -141,8 +141,24 @@ class BuildRequest:
     build_args: Mapping[str, str] = field(default_factory=dict)
     target: str | None = None
     labels: Mapping[str, str] = field(default_factory=dict)
-    platform: str | None = None
+    platform: str | None = None  # one platform, or several separated by commas
     no_cache: bool = False
+    pull: bool = False  # refresh base images that came from a registry before building
+    cache_from: Sequence[str] = ()  # buildx --cache-from values: REF or type=...,key=value
+    cache_to: Sequence[str] = ()  # buildx --cache-to values: type=inline, type=registry,...
+    secrets: Sequence[BuildSecret] = ()
+    ssh: Sequence[str] = ()  # "default" or ID[=SOCKET|KEY[,KEY...]]
+    source_date_epoch: int | None = None  # reproducible: timestamps clamped to this second
+
+
+@dataclass(frozen=True)
+class BuildSecret:
+    """A build secret by reference: the environment variable or file that holds it, never its
+    value."""
+
+    id: str
+    env: str | None = None
+    file: str | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +180,9 @@ class BuildResult:
     builder: Builder
     log: str
     tags: tuple[str, ...] = ()
+    duration: float = 0.0  # seconds, build (and normalisation) included
+    steps: int = 0  # BuildKit vertices of the log
+    cached_steps: int = 0  # of which BuildKit answered from its cache (CACHED)
 
 
 class Engine(Protocol):

@@ -14,11 +14,15 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Mapping
+from pathlib import Path
 
 from dockwright import proc
-from dockwright.engine.base import Builder, BuildRequest, BuildResult
-from dockwright.errors import BuildFailed, CommandError, EngineError, UsageError
+from dockwright.dockerfile.parser import parse_bytes
+from dockwright.engine.base import Builder, BuildRequest, BuildResult, BuildSecret
+from dockwright.engine.buildlog import count_steps, failed_step
+from dockwright.errors import BuildFailed, CommandError, DockwrightError, EngineError, UsageError
 
 ENV_CLIENT = "DOCKWRIGHT_DOCKER"
 DEBIAN_CLIENT = "/usr/bin/docker"
@@ -56,7 +60,26 @@ def _builtin_buildkit(version: str) -> bool:
 
 
 @functools.lru_cache(maxsize=8)
-def _choose(named: str | None, path_env: str) -> Builder:
+def _choose(named: str | None, path_env: str, cache: str, docker_config: str) -> Builder:
+    """The builder for ``named`` and ``path_env``, from the cache file ``cache`` while the
+    clients and plugins it was chosen from are unchanged (see :mod:`.buildercache`)."""
+    from dockwright.engine import buildercache
+
+    clients = [
+        c
+        for c in (shutil.which(named or "docker", path=None if named else path_env), DEBIAN_CLIENT)
+        if c is not None
+    ]
+    key = buildercache.key(named, path_env, clients, docker_config)
+    remembered = buildercache.load(Path(cache), key)
+    if remembered is not None:
+        return remembered
+    builder = _probe(named, path_env)
+    buildercache.store(Path(cache), key, builder)
+    return builder
+
+
+def _probe(named: str | None, path_env: str) -> Builder:
     if named:
         client = shutil.which(named)
         if client is None:
@@ -105,8 +128,13 @@ def _choose(named: str | None, path_env: str) -> Builder:
 
 def choose_builder(docker: str | None = None, env: Mapping[str, str] | None = None) -> Builder:
     """Pick the docker client and build mode; see the module docstring for the order."""
+    from dockwright.engine.buildercache import cache_file
+
     env = os.environ if env is None else env
-    return _choose(docker or env.get(ENV_CLIENT) or None, env.get("PATH", os.defpath))
+    named = docker or env.get(ENV_CLIENT) or None
+    path_env = env.get("PATH", os.defpath)
+    docker_config = env.get("DOCKER_CONFIG") or os.path.expanduser("~/.docker")
+    return _choose(named, path_env, str(cache_file(env)), docker_config)
 
 
 def build_argv(builder: Builder, request: BuildRequest, id_file: str) -> list[str]:
@@ -132,8 +160,90 @@ def build_argv(builder: Builder, request: BuildRequest, id_file: str) -> list[st
         argv += ["--platform", request.platform]
     if request.no_cache:
         argv.append("--no-cache")
+    argv += option_argv(builder, request)
     argv.append(request.context)
     return argv
+
+
+def option_argv(builder: Builder, request: BuildRequest) -> list[str]:
+    """The cache, secret, SSH and reproducibility flags of ``request`` for ``builder``; a
+    UsageError names the option the builder cannot honour and what to install."""
+    buildx = builder.mode == "buildx"
+    argv: list[str] = []
+    if request.platform and "," in request.platform:
+        raise UsageError(
+            f"platforms: {request.platform.replace(',', ', ')} make a multi-platform image "
+            "index, which "
+            + (
+                "docker buildx can only push, not load into the engine where dockwright tests "
+                "it; build one platform at a time"
+                if buildx
+                else f"{builder.client}'s built-in BuildKit cannot build: install the "
+                "docker-buildx plugin (and QEMU binfmt handlers, e.g. Debian's "
+                "qemu-user-static, for RUN on foreign platforms)"
+            )
+        )
+    for value in request.cache_from:
+        argv += ["--cache-from", value if buildx else _builtin_cache_from(builder, value)]
+    for value in request.cache_to:
+        if buildx:
+            argv += ["--cache-to", value]
+        elif _cache_type(value) == "inline":
+            argv += ["--build-arg", "BUILDKIT_INLINE_CACHE=1"]
+        else:
+            raise UsageError(
+                f"cache-to: {value!r}: {builder.client}'s built-in BuildKit exports inline cache "
+                "only (type=inline, carried by the image); install the docker-buildx plugin to "
+                "export to a registry or elsewhere"
+            )
+    for secret in request.secrets:
+        argv += ["--secret", _secret_spec(secret)]
+    for ssh in request.ssh:
+        if ssh.split("=", 1)[0] == ssh and not os.environ.get("SSH_AUTH_SOCK"):
+            raise UsageError(
+                f"ssh: {ssh!r} forwards the SSH agent, but SSH_AUTH_SOCK is not set; start an "
+                f"agent (ssh-agent) or name a socket or key: {ssh}=PATH"
+            )
+        argv += ["--ssh", ssh]
+    if request.source_date_epoch is not None:
+        argv += ["--build-arg", f"SOURCE_DATE_EPOCH={request.source_date_epoch}"]
+    return argv
+
+
+def _cache_fields(value: str) -> dict[str, str]:
+    if "=" not in value.split(",", 1)[0]:
+        return {"type": "registry", "ref": value}
+    return dict(item.partition("=")[::2] for item in value.split(","))
+
+
+def _cache_type(value: str) -> str:
+    return _cache_fields(value).get("type", "")
+
+
+def _builtin_cache_from(builder: Builder, value: str) -> str:
+    fields = _cache_fields(value)
+    if fields.get("type") == "registry" and fields.get("ref"):
+        return fields["ref"]
+    raise UsageError(
+        f"cache-from: {value!r}: {builder.client}'s built-in BuildKit imports cache from an "
+        "image only (REF or type=registry,ref=REF, with inline cache); install the "
+        "docker-buildx plugin for other cache types"
+    )
+
+
+def _secret_spec(secret: BuildSecret) -> str:
+    """``id=...,env=VAR`` or ``id=...,src=FILE``: the secret's source, never its value."""
+    if secret.env is not None:
+        if secret.env not in os.environ:
+            raise UsageError(
+                f"secrets: {secret.id!r}: environment variable {secret.env} is not set"
+            )
+        return f"id={secret.id},env={secret.env}"
+    if secret.file is None or not os.path.isfile(secret.file):
+        raise UsageError(
+            f"secrets: {secret.id!r}: expected a file, found none at {secret.file or '(none)'}"
+        )
+    return f"id={secret.id},src={secret.file}"
 
 
 def _read_image_id(builder: Builder, id_file: str) -> str:
@@ -153,24 +263,82 @@ def _read_image_id(builder: Builder, id_file: str) -> str:
 def build(
     request: BuildRequest, *, docker: str | None = None, docker_host: str | None = None
 ) -> BuildResult:
-    """Build ``request`` with the chosen builder; BuildFailed (with the log tail) on failure."""
+    """Build ``request`` with the chosen builder; BuildFailed (the failing instruction with its
+    Dockerfile line, and the log tail) on failure."""
     if not os.path.isdir(request.context):
         raise UsageError(f"build context {request.context!r}: expected a directory, found none")
     builder = choose_builder(docker)
     extra_env = {"DOCKER_BUILDKIT": "1"}
     if docker_host:
         extra_env["DOCKER_HOST"] = docker_host
+    started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="dockwright-build-") as tmp:
         id_file = os.path.join(tmp, "image.json" if builder.mode == "buildx" else "iid")
         argv = build_argv(builder, request, id_file)
         result = proc.run(argv, check=False, extra_env=extra_env)
-        log = result.stdout + result.stderr
+        log = scrub_secrets(result.stdout + result.stderr, request)
         if result.returncode != 0:
-            tail = "\n".join(log.rstrip().splitlines()[-LOG_TAIL_LINES:])
-            raise BuildFailed(
-                f"build of {request.context} failed (exit {result.returncode}) using "
-                f"{builder.describe()}:\n{tail}",
-                log,
-            )
+            raise build_failure(request, builder, result.returncode, log)
         image_id = _read_image_id(builder, id_file)
-    return BuildResult(image_id=image_id, builder=builder, log=log, tags=tuple(request.tags))
+    counts = count_steps(log)
+    return BuildResult(
+        image_id=image_id,
+        builder=builder,
+        log=log,
+        tags=tuple(request.tags),
+        duration=time.monotonic() - started,
+        steps=counts.steps,
+        cached_steps=counts.cached,
+    )
+
+
+def scrub_secrets(text: str, request: BuildRequest) -> str:
+    """``text`` with the value of every secret of ``request`` (a step may print one) masked."""
+    for secret in request.secrets:
+        value = ""
+        if secret.env is not None:
+            value = os.environ.get(secret.env, "")
+        elif secret.file is not None:
+            try:
+                with open(secret.file, encoding="utf-8", errors="replace") as handle:
+                    value = handle.read(1 << 16)
+            except OSError:
+                value = ""
+        for part in {value, value.strip()}:
+            if len(part) >= 3:  # masking "a" or "" would mangle the log, not protect anything
+                text = text.replace(part, "***")
+    return text
+
+
+def build_failure(request: BuildRequest, builder: Builder, code: int, log: str) -> BuildFailed:
+    """The error of a failed build: the failing instruction with its Dockerfile line, its
+    last output and BuildKit's summary (else the log's tail), and a hint where one helps."""
+    from dockwright.engine.pull import dockerfile_path
+
+    path = dockerfile_path(request)
+    try:
+        with open(path, "rb") as handle:
+            dockerfile = parse_bytes(handle.read(), path)
+    except (OSError, DockwrightError):
+        dockerfile = None
+    step = failed_step(log, dockerfile)
+    head = f"build of {request.context} failed (exit {code}) using {builder.describe()}"
+    if step is None:
+        tail = "\n".join(log.rstrip().splitlines()[-LOG_TAIL_LINES:])
+        return BuildFailed(f"{head}:\n{tail}", log)
+    where = f"{path}:{step.line}: " if step.line is not None else f"{path}: "
+    lines = [head, f"{where}{step.name}"]
+    if step.output:
+        lines += ["last output:", *(f"  {line}" for line in step.output)]
+    # BuildKit's own summary after the step: "executor failed running [...]: exit code: 1"
+    summary = [line for line in log.splitlines() if not line.startswith("#")][-5:]
+    lines += [x for x in summary if x.strip() and x != "------" and not x.startswith(" > ")]
+    if request.platform and "exec format error" in log:
+        lines.append(
+            f"a RUN step for {request.platform} needs QEMU binfmt handlers on the engine's host "
+            "to run programs of that platform (Debian: qemu-user-static), or a stage "
+            "FROM --platform=$BUILDPLATFORM for what runs at build time"
+        )
+    return BuildFailed(
+        "\n".join(lines), log, step=step.name, file=path, line=step.line, output=step.output
+    )

@@ -43,6 +43,37 @@ class DockerEngine(ImagesMixin, ContainersMixin, ArchiveMixin):
         self.api.ping()
 
     def build(self, request: BuildRequest) -> BuildResult:
-        from dockwright.engine.build import build
+        """Build with BuildKit through the CLI; with ``pull``, base images that came from a
+        registry are pulled first; with ``source_date_epoch``, the image is normalised (see
+        :mod:`dockwright.engine.reproducible`) before anyone sees it."""
+        import dataclasses
+        import time
 
-        return build(request, docker=self.docker_client, docker_host=self.host)
+        from dockwright.engine.build import build
+        from dockwright.engine.pull import pull_bases
+
+        started = time.monotonic()
+        if request.pull:
+            pull_bases(self, request)
+        result = build(request, docker=self.docker_client, docker_host=self.host)
+        if request.source_date_epoch is not None:
+            from dockwright.engine.reproducible import normalise_image
+
+            image_id = normalise_image(
+                self, result.image_id, request.source_date_epoch, request.tags
+            )
+            if image_id != result.image_id:
+                self._drop_untagged(result.image_id)
+            result = dataclasses.replace(result, image_id=image_id)
+        return dataclasses.replace(result, duration=time.monotonic() - started)
+
+    def _drop_untagged(self, image_id: str) -> None:
+        """Remove the image the build made before normalisation once nothing names it (the
+        builder's cache keeps its layers)."""
+        from dockwright.errors import EngineError
+
+        try:
+            if not self.inspect_image(image_id).repo_tags:
+                self.remove_image(image_id)
+        except EngineError:
+            pass  # still used (a container, a child image): it stays

@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from dockwright.engine.api import NO_TIMEOUT, STREAMING, EngineAPI, ResponseReader, check
 from dockwright.engine.base import ImageConfig, ImageInfo, RegistryAuth
-from dockwright.errors import AuthError, RegistryError
+from dockwright.errors import AuthError, EngineError, RegistryError
 
 AUTH_WORDS = ("unauthorized", "authentication required", "no basic auth credentials", "denied")
 EMPTY_AUTH = "e30="  # base64url("{}"): the engine wants the header even without credentials
@@ -100,6 +100,35 @@ class ImagesMixin:
             check(response, what, image=ref)
             for chunk in response.iter_bytes(1 << 20):
                 dest.write(chunk)
+
+    def load(self, source: IO[bytes]) -> list[str]:
+        """``docker load`` of a ``docker save`` archive read from ``source``; the image ids
+        and tags the engine reports as loaded."""
+        what = "load image"
+
+        def chunks() -> Iterator[bytes]:
+            while chunk := source.read(1 << 20):
+                yield chunk
+
+        loaded: list[str] = []
+        with self.api.stream(
+            "POST", "/images/load", what, params={"quiet": "1"},
+            headers={"Content-Type": "application/x-tar"}, timeout=STREAMING, content=chunks(),
+        ) as response:  # fmt: skip
+            check(response, what)
+            for line in response.iter_lines():
+                try:
+                    event = json.loads(line) if line.strip() else {}
+                except ValueError:
+                    continue
+                error = _stream_error(event)
+                if error:
+                    raise EngineError(f"load failed: {error}")
+                text = str(event.get("stream") or "").strip()
+                for prefix in ("Loaded image ID: ", "Loaded image: "):
+                    if text.startswith(prefix):
+                        loaded.append(text[len(prefix) :])
+        return loaded
 
     def push(self, ref: str, auth: RegistryAuth | None = None) -> str:
         """Push ``ref`` (REPO[:TAG]) and return the manifest digest the registry reported."""

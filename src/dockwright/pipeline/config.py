@@ -30,6 +30,7 @@ from dockwright.config.schema import (
     Tagged,
 )
 from dockwright.errors import ConfigError
+from dockwright.pipeline.buildschema import BUILD_FIELDS, BuildOptions, build_options
 from dockwright.pipeline.workflow import Workflow
 from dockwright.pipeline.workflowload import load_workflows
 from dockwright.pipeline.workflowschema import JOBS, WORKFLOWS
@@ -154,6 +155,7 @@ IMAGE = Map(
                 allow_scalar=True,
             ),
         ),
+        *BUILD_FIELDS,
     )
 )
 
@@ -258,7 +260,8 @@ class ImageSpec:
     flavor: Flavor = field(default_factory=Flavor)
     publish: tuple[PublishTarget, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict)
-    platforms: tuple[str, ...] = ()  # stored; builds are for the engine's own platform
+    platforms: tuple[str, ...] = ()  # the engine's own platform when empty
+    build: BuildOptions = field(default_factory=BuildOptions)
 
 
 @dataclass(frozen=True)
@@ -381,6 +384,7 @@ def _image(name: str, raw: dict[str, object], root: Path, ctx: Ctx, check_paths:
         publish=tuple(p for _, p in publish),
         labels=cast(dict[str, str], raw.get("labels", {})),
         platforms=tuple(cast(str, p) for _, p in _present(raw.get("platforms", []))),
+        build=build_options(raw, base, root, ctx, check_paths),
     )
 
 

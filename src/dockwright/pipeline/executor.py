@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from dockwright.engine.base import BuildRequest
 from dockwright.errors import AuthError, DockwrightError, UsageError
 from dockwright.image.ref import ImageRef
+from dockwright.pipeline.buildstep import build_image
 from dockwright.pipeline.imagetags import image_tags, with_dockerfile
 from dockwright.pipeline.release import publish_decision
 from dockwright.pipeline.stepresult import Status, StepResult
@@ -29,7 +29,7 @@ from dockwright.registry.credentials import (
 if TYPE_CHECKING:
     # `dockwright publish` uses this module for credentials and builds: the lint and
     # structure-test packages load only when `run` reaches those steps.
-    from dockwright.engine.base import BuildResult, Engine
+    from dockwright.engine.base import Engine
     from dockwright.lint.config import LintConfig
     from dockwright.pipeline.config import Config, ImageSpec, PublishTarget
     from dockwright.tags.compute import TagSet
@@ -190,23 +190,6 @@ def _timed(image: str, step: str, fn: Callable[[], StepResult]) -> StepResult:
         result = StepResult(image, step, Status.FAILED, summary=str(exc))
     elapsed = time.monotonic() - start
     return StepResult(image, step, result.status, elapsed, result.summary, result.details)
-
-
-def build_request(image: ImageSpec, tags: TagSet | None) -> BuildRequest:
-    """What building one configured image asks of the engine: its context, Dockerfile, build
-    args and target, labelled with the OCI labels of its tags the Dockerfile does not set."""
-    return BuildRequest(
-        context=str(image.context),
-        dockerfile=str(image.dockerfile),
-        build_args=dict(image.build_args),
-        target=image.target,
-        labels=with_dockerfile(tags, image).build_labels if tags else {},
-    )
-
-
-def build_image(engine: Engine, image: ImageSpec, tags: TagSet | None) -> BuildResult:
-    """Build one configured image, labelled with the OCI labels of its tags."""
-    return engine.build(build_request(image, tags))
 
 
 def _build(engine: Engine, image: ImageSpec, run: ImageRun) -> StepResult:

@@ -80,17 +80,21 @@ def build_fingerprint(run: JobRun, image: ImageSpec, labels: dict[str, str]) -> 
         image.build_args,
         image.target,
         labels,
+        image.platforms,
+        image.build,  # cache, secrets (by source), SSH, reproducible...
+        run.rc.env.get("SOURCE_DATE_EPOCH") if image.build.reproducible else None,
     )
 
 
 def build(run: JobRun, step: Step, rec: StepRecord) -> None:
-    from dockwright.pipeline.executor import build_image
+    from dockwright.pipeline.buildstep import build_image
 
     assert isinstance(step, BuiltinStep) and step.target is not None
     rc = run.rc
     image, tags = rc.image(step.target)
     key = build_fingerprint(run, image, dict(tags.labels))
-    cached = rc.cache.get("build", key)
+    # no-cache: true asks for a fresh build every time, the job cache included
+    cached = None if image.build.no_cache else rc.cache.get("build", key)
     image_id = cached.get("image_id") if cached else None
     if isinstance(image_id, str):
         try:

@@ -50,3 +50,24 @@ def test_a_bad_tag_fails_before_the_build(
         "lower-case letters and digits separated by '.', '_', '__' or '-', found "
         "'library/Bad Name'\n"
     )
+
+
+def test_a_secret_flag_without_a_source_is_a_usage_error(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build", "web", "--secret", "id=npm"]) == 2
+    assert capsys.readouterr().err == (
+        "dockwright: error: --secret: expected id=ID,env=VARIABLE or id=ID,src=FILE, "
+        "found 'id=npm'\n"
+    )
+    assert main(["build", "web", "--secret", "id=npm,env=A,src=f"]) == 2
+
+
+def test_an_epoch_of_zero_still_normalises_the_image() -> None:
+    from dockwright.cli.build import needs_engine_api
+    from dockwright.engine.base import BuildRequest
+
+    assert needs_engine_api("text", [BuildRequest(context=".", source_date_epoch=0)])
+    assert needs_engine_api("text", [BuildRequest(context="."), BuildRequest(".", pull=True)])
+    assert needs_engine_api("json", [BuildRequest(context=".")])
+    assert not needs_engine_api("text", [BuildRequest(context=".", no_cache=True)])

@@ -219,6 +219,25 @@ def test_the_job_cache(tmp_path: Path) -> None:
     assert len(engine.builds) == 7
 
 
+def test_build_options_are_inputs_of_the_job_cache(tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    engine = FakeEngine()
+    _run(path, engine)
+    assert len(engine.builds) == 2
+    text = path.read_text()
+    path.write_text(
+        text.replace("app: {context: app}", "app: {context: app, platforms: linux/arm64}")
+    )
+    _run(path, engine)
+    assert [(b.context, b.platform) for b in engine.builds[2:]] == [
+        (str(tmp_path / "app"), "linux/arm64")
+    ]
+    path.write_text(text.replace("app: {context: app}", "app: {context: app, no-cache: true}"))
+    _run(path, engine)
+    _run(path, engine)  # no-cache: true rebuilds every time
+    assert [b.no_cache for b in engine.builds[3:]] == [True, True]
+
+
 FILTERED = """\
 workflows:
   ci:
