@@ -4,13 +4,19 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
-from dockwright.engine.base import BuildRequest, RegistryAuth
+from dockwright.engine.base import BuildRequest, ContainerSpec, RegistryAuth
 from dockwright.engine.docker import DockerEngine
+from dockwright.engine.podman import PodmanEngine
+from dockwright.engine.select import open_engine
 from dockwright.errors import AuthError, BuildFailed, DaemonUnavailable, ImageNotFound
 
 pytestmark = pytest.mark.integration
+
+BASE = "dockwright.local/busybox:1.35"
+TAG = uuid.uuid4().hex[:12]  # this run's own image names: other runs share the engines
 
 PASSWORD_FILE = Path("/var/lib/dockwright-dev/registry/password")
 DOCKERFILE = """\
@@ -23,9 +29,31 @@ RUN echo extra > /extra
 """
 
 
-@pytest.fixture(scope="module")
-def engine() -> Iterator[DockerEngine]:
-    with DockerEngine() as e:
+def podman_missing() -> str | None:
+    """Why the Podman engine cannot be tested here, or None."""
+    with PodmanEngine() as podman:
+        try:
+            podman.ping()
+            podman.inspect_image(BASE)
+        except DaemonUnavailable as exc:
+            return f"Podman not available: {exc}"
+        except ImageNotFound:
+            return f"{BASE} is not in Podman's storage: run scripts/podman.sh"
+    return None
+
+
+def open_kind(kind: str) -> DockerEngine:
+    if kind == "podman":
+        reason = podman_missing()
+        if reason:
+            pytest.skip(reason)
+        return PodmanEngine()
+    return DockerEngine()
+
+
+@pytest.fixture(scope="module", params=["docker", "podman"])
+def engine(request: pytest.FixtureRequest) -> Iterator[DockerEngine]:
+    with open_kind(request.param) as e:
         yield e
 
 
@@ -38,7 +66,7 @@ def built(engine: DockerEngine, tmp_path_factory: pytest.TempPathFactory) -> Ite
             context=str(context),
             build_args={"WHO": "world"},
             target="base",
-            tags=("dockwright-engine-test:latest",),
+            tags=(f"dockwright-engine-test:{TAG}",),
             labels={"dockwright.test": "1", "role": "base"},
         )
     )
@@ -51,6 +79,8 @@ def built(engine: DockerEngine, tmp_path_factory: pytest.TempPathFactory) -> Ite
 def test_build_inspect(engine: DockerEngine, built: str) -> None:
     info = engine.inspect_image(built)
     assert info.id == built
+    assert f"dockwright-engine-test:{TAG}" in info.repo_tags
+    assert "io.buildah.version" not in info.config.labels
     assert info.config.labels["role"] == "base"
     assert info.config.env_map()["GREETING"] == "hi"
     assert info.os == "linux"
@@ -91,10 +121,42 @@ def test_missing_image(engine: DockerEngine) -> None:
         engine.inspect_image("dockwright.local/does-not-exist:0")
 
 
-def test_daemon_unavailable() -> None:
-    with DockerEngine("unix:///nonexistent") as e, pytest.raises(DaemonUnavailable) as info:
+@pytest.mark.parametrize(
+    ("kind", "start"),
+    [
+        (DockerEngine, "Docker daemon at unix:///nonexistent ("),
+        (PodmanEngine, "Podman service at unix:///nonexistent ("),
+    ],
+)
+def test_daemon_unavailable(kind: type[DockerEngine], start: str) -> None:
+    with kind("unix:///nonexistent") as e, pytest.raises(DaemonUnavailable) as info:
         e.version()
-    assert "scripts/engine.sh" in str(info.value)
+    assert str(info.value).startswith(f"cannot reach the {start}")
+    hint = "scripts/engine.sh" if kind is DockerEngine else "scripts/podman.sh"
+    assert hint in str(info.value)
+
+
+def test_stat_symlink_and_commit(engine: DockerEngine, built: str) -> None:
+    container = engine.create_container(ContainerSpec(image=built, command=["true"]))
+    try:
+        link = engine.stat_path(container, "/bin/sh")
+        assert link is not None
+        assert (link.type, link.link_target, link.uid, link.gid) == ("symlink", "busybox", 0, 0)
+        fast = engine.stat_path(container, "/bin/sh", owner=False)
+        assert fast is not None and fast.type == "symlink"
+        hello = engine.stat_path(container, "/hello", owner=False)
+        assert hello is not None
+        assert (hello.type, hello.size, hello.link_target) == ("file", 12, "")
+        assert engine.stat_path(container, "/nope") is None
+        assert engine.read_file(container, "/hello") == b"hello world\n"
+        image_id = engine.commit(container, {"dockwright.test": "1"})
+    finally:
+        engine.remove_container(container)
+    try:
+        assert image_id.startswith("sha256:") and len(image_id) == 71
+        assert engine.inspect_image(image_id).config.labels["dockwright.test"] == "1"
+    finally:
+        engine.remove_image(image_id, force=True)
 
 
 def _push_ref(engine: DockerEngine, built: str, registry: str) -> str:
@@ -104,6 +166,14 @@ def _push_ref(engine: DockerEngine, built: str, registry: str) -> str:
     return f"{repo}:{tag}"
 
 
+MANIFESTS = ", ".join(
+    (
+        "application/vnd.docker.distribution.manifest.v2+json",
+        "application/vnd.oci.image.manifest.v1+json",
+    )
+)
+
+
 def test_push_plain_registry(engine: DockerEngine, built: str) -> None:
     ref = _push_ref(engine, built, "127.0.0.1:5000")
     try:
@@ -111,6 +181,11 @@ def test_push_plain_registry(engine: DockerEngine, built: str) -> None:
     finally:
         engine.remove_image(ref)
     assert digest.startswith("sha256:") and len(digest) == 71
+    repo, tag = ref.removeprefix("127.0.0.1:5000/").rsplit(":", 1)
+    answer = httpx.head(
+        f"http://127.0.0.1:5000/v2/{repo}/manifests/{tag}", headers={"Accept": MANIFESTS}
+    )
+    assert answer.headers["Docker-Content-Digest"] == digest
 
 
 @pytest.mark.skipif(not PASSWORD_FILE.exists(), reason="TLS registry password not present")
@@ -127,3 +202,15 @@ def test_push_tls_registry_with_auth(engine: DockerEngine, built: str) -> None:
         assert wrong not in str(info.value)
     finally:
         engine.remove_image(ref)
+
+
+def test_auto_prefers_docker_then_podman() -> None:
+    with open_engine("auto") as chosen:
+        assert type(chosen) is DockerEngine
+    reason = podman_missing()
+    if reason:
+        pytest.skip(reason)
+    env = {"DOCKER_HOST": "unix:///nonexistent", "PATH": "/nonexistent"}
+    with open_engine(None, env=env) as chosen:
+        assert type(chosen) is PodmanEngine
+        chosen.ping()
