@@ -42,7 +42,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from dockwright.engine.base import BuildRequest
-    from dockwright.engine.build import build
+    from dockwright.engine.select import open_engine
     from dockwright.image import ImageRef
 
     if args.images or (args.file is None and args.context == "." and _has_config(args)):
@@ -59,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
         platform=args.platform,
         no_cache=args.no_cache,
     )
-    result = build(request, docker=args.docker)
+    with open_engine(docker_client=args.docker) as engine:
+        result = engine.build(request)
     if args.verbose:
         sys.stderr.write(result.log)
     print(f"builder: {result.builder.describe()}", file=sys.stderr)
@@ -83,7 +84,7 @@ def _build_configured(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
     from pathlib import Path
 
-    from dockwright.engine.docker import DockerEngine
+    from dockwright.engine.select import open_engine
     from dockwright.errors import UsageError
     from dockwright.image import ImageRef
     from dockwright.pipeline.config import CONFIG_NAME, find_config, load_config
@@ -112,7 +113,7 @@ def _build_configured(args: argparse.Namespace) -> int:
     labels = _pairs(args.label, "--label")
     context = discover(os.environ, config.root)
     now = datetime.now(UTC)
-    with DockerEngine(docker_client=args.docker) as engine:
+    with open_engine(config.engine, docker_client=args.docker) as engine:
         for name in names:
             image = config.images[name]
             request = build_request(image, image_tags(image, context, now))

@@ -96,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print_plan(plan)
         return 0
-    from dockwright.engine.docker import DockerEngine
+    from dockwright.engine.select import open_engine
     from dockwright.pipeline.report import write_reports
     from dockwright.pipeline.runner import execute
 
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     # A CI's cancel (SIGTERM) stops the jobs as Ctrl-C does: nothing is left running.
     signal.signal(signal.SIGTERM, _interrupt)
     cache = Cache.beside(config.root, read=not args.no_cache)
-    with DockerEngine() as engine:
+    with open_engine(config.engine) as engine:
         record = execute(
             plan,
             config,
