@@ -18,6 +18,8 @@ from dockwright.engine.images import ImagesMixin
 class DockerEngine(ImagesMixin, ContainersMixin, ArchiveMixin):
     """The Docker engine: Engine API for everything but builds (BuildKit needs the CLI)."""
 
+    name = "docker"
+
     def __init__(self, host: str | None = None, *, docker_client: str | None = None) -> None:
         self.api = EngineAPI(host)
         self.docker_client = docker_client

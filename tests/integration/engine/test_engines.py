@@ -159,6 +159,19 @@ def test_stat_symlink_and_commit(engine: DockerEngine, built: str) -> None:
         engine.remove_image(image_id, force=True)
 
 
+def test_owners_in_a_container_of_another_user(engine: DockerEngine, built: str) -> None:
+    # Podman's archive gives every file to the container's user; its files keep their owners.
+    spec = ContainerSpec(image=built, command=["true"], user="1234:1234")
+    container = engine.create_container(spec)
+    try:
+        hello = engine.stat_path(container, "/hello")
+        assert hello is not None and (hello.uid, hello.gid) == (0, 0)
+        link = engine.stat_path(container, "/bin/sh")
+        assert link is not None and (link.type, link.uid, link.gid) == ("symlink", 0, 0)
+    finally:
+        engine.remove_container(container)
+
+
 def _push_ref(engine: DockerEngine, built: str, registry: str) -> str:
     repo = f"{registry}/dockwright-test/engine"
     tag = uuid.uuid4().hex[:12]
