@@ -64,6 +64,6 @@ def open_engine(
         return podman
     podman.close()
     raise DaemonUnavailable(
-        f"no container engine answers ({ENV_ENGINE} or engine: auto): {docker_down}; "
-        f"{podman_down}; and no podman is on PATH"
+        f"engine auto: no container engine answers. {docker_down}. {podman_down}, "
+        "and no podman is on PATH"
     )
