@@ -15,7 +15,6 @@ from dockwright.errors import AuthError, BuildFailed, DaemonUnavailable, ImageNo
 
 pytestmark = pytest.mark.integration
 
-BASE = "dockwright.local/busybox:1.35"
 TAG = uuid.uuid4().hex[:12]  # this run's own image names: other runs share the engines
 
 PASSWORD_FILE = Path("/var/lib/dockwright-dev/registry/password")
@@ -29,31 +28,17 @@ RUN echo extra > /extra
 """
 
 
-def podman_missing() -> str | None:
-    """Why the Podman engine cannot be tested here, or None."""
-    with PodmanEngine() as podman:
-        try:
-            podman.ping()
-            podman.inspect_image(BASE)
-        except DaemonUnavailable as exc:
-            return f"Podman not available: {exc}"
-        except ImageNotFound:
-            return f"{BASE} is not in Podman's storage: run scripts/podman.sh"
-    return None
-
-
-def open_kind(kind: str) -> DockerEngine:
+def open_kind(kind: str, podman_missing: str | None) -> DockerEngine:
     if kind == "podman":
-        reason = podman_missing()
-        if reason:
-            pytest.skip(reason)
+        if podman_missing:
+            pytest.skip(podman_missing)
         return PodmanEngine()
     return DockerEngine()
 
 
 @pytest.fixture(scope="module", params=["docker", "podman"])
-def engine(request: pytest.FixtureRequest) -> Iterator[DockerEngine]:
-    with open_kind(request.param) as e:
+def engine(request: pytest.FixtureRequest, podman_missing: str | None) -> Iterator[DockerEngine]:
+    with open_kind(request.param, podman_missing) as e:
         yield e
 
 
@@ -217,12 +202,11 @@ def test_push_tls_registry_with_auth(engine: DockerEngine, built: str) -> None:
         engine.remove_image(ref)
 
 
-def test_auto_prefers_docker_then_podman() -> None:
+def test_auto_prefers_docker_then_podman(podman_missing: str | None) -> None:
     with open_engine("auto") as chosen:
         assert type(chosen) is DockerEngine
-    reason = podman_missing()
-    if reason:
-        pytest.skip(reason)
+    if podman_missing:
+        pytest.skip(podman_missing)
     env = {"DOCKER_HOST": "unix:///nonexistent", "PATH": "/nonexistent"}
     with open_engine(None, env=env) as chosen:
         assert type(chosen) is PodmanEngine
