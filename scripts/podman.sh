@@ -7,6 +7,7 @@
 #   /etc/containers/certs.d/{127.0.0.1,localhost}:5443/ca.crt  the TLS registry's CA
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+unset CONTAINER_HOST  # this script sets up the local service: podman must not talk to another
 
 apt_install podman runc conmon containernetworking-plugins iptables curl
 
