@@ -6,11 +6,11 @@ service``, with what Podman answers differently made the same as Docker's answer
 - builds: ``podman build`` (Buildah), see :mod:`.podman_build`;
 - a short name ``NAME:TAG`` is stored as ``localhost/NAME:TAG``: ``repo_tags`` drop the prefix;
 - ``commit`` answers a bare hex id: it gets its ``sha256:`` prefix;
-- the archive endpoint follows a symlink that is the last component of the path, so a
-  symlink is stat'ed through the HEAD stat and its owner read from its directory's archive;
-- the HEAD stat names the path itself as ``linkTarget`` of what is not a symlink: dropped;
-- the archive endpoint gives every file to the container's user: the files of a container
-  that runs as another user and never started are read from a twin made to run as root.
+- the archive endpoint gives every file to the container's user and follows a symlink that
+  ends the path: ``stat_path`` reads the HEAD stat, and owners (``owner=True``) from the
+  container's root file system as the service mounts it, when that is readable here (a local,
+  rootful service); else owners are unknown (-1);
+- the HEAD stat names the path itself as ``linkTarget`` of what is not a symlink: dropped.
 """
 
 from __future__ import annotations
@@ -18,20 +18,17 @@ from __future__ import annotations
 import dataclasses
 import os
 import posixpath
-import tarfile
+import stat
 import threading
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from typing import IO
+from collections.abc import Mapping
 
 from dockwright.engine.api import EngineAPI
-from dockwright.engine.base import BuildRequest, BuildResult, ContainerSpec, ImageInfo, PathStat
+from dockwright.engine.base import BuildRequest, BuildResult, ImageInfo, PathStat
 from dockwright.engine.docker import DockerEngine
-from dockwright.errors import PathNotFound
+from dockwright.errors import EngineError
 
 ENV_HOST = "CONTAINER_HOST"  # Podman's own variable for the service to talk to
-ROOT_USERS = frozenset(("", "0", "root", "0:0", "root:root", "0:root", "root:0"))
-NEVER = "0001-01-01T00:00:00Z"  # State.StartedAt of a container that never started
+KINDS = {stat.S_IFREG: "file", stat.S_IFDIR: "dir", stat.S_IFLNK: "symlink"}
 LOCAL_PREFIX = "localhost/"  # where Podman puts an image tagged with a short name
 ROOT_SOCKET = "/run/podman/podman.sock"
 START_HINT = (
@@ -64,8 +61,8 @@ class PodmanEngine(DockerEngine):
         )
         self.docker_client = None
         self.podman_client = podman_client
-        self._twins: dict[str, str] = {}  # container -> the one its files are read from
-        self._twins_lock = threading.Lock()
+        self._roots: dict[str, str | None] = {}  # container -> its mounted root file system
+        self._roots_lock = threading.Lock()
 
     def __enter__(self) -> PodmanEngine:
         return self
@@ -87,73 +84,54 @@ class PodmanEngine(DockerEngine):
         image_id = super().commit(container, labels)
         return image_id if ":" in image_id else "sha256:" + image_id
 
-    @contextmanager
-    def get_archive(self, container: str, path: str) -> Iterator[IO[bytes]]:
-        with super().get_archive(self._files_of(container), path) as stream:
-            yield stream
-
     def remove_container(self, container: str) -> None:
-        with self._twins_lock:
-            twin = self._twins.pop(container, container)
-        if twin != container:
-            super().remove_container(twin)
+        with self._roots_lock:
+            self._roots.pop(container, None)
         super().remove_container(container)
-
-    def _files_of(self, container: str) -> str:
-        """The container whose archive shows ``container``'s files with their own owners."""
-        with self._twins_lock:  # held while a twin is made: no second twin for one container
-            known = self._twins.get(container)
-            if known is None:
-                known = self._twins[container] = self._make_twin(container)
-            return known
-
-    def _make_twin(self, container: str) -> str:
-        data = self.api.request("GET", f"/containers/{container}/json", "inspect container")
-        config = data.get("Config") or {}
-        started = str((data.get("State") or {}).get("StartedAt") or NEVER) != NEVER
-        if str(config.get("User") or "") in ROOT_USERS or started:
-            return container
-        spec = ContainerSpec(
-            image=str(data["Image"]),
-            command=("true",),
-            entrypoint=("",),
-            user="0",
-            labels=dict(config.get("Labels") or {}),
-        )
-        return self.create_container(spec)
 
     def stat_path(self, container: str, path: str, *, owner: bool = True) -> PathStat | None:
         head = super().stat_path(container, path, owner=False)
         if head is None:
             return None
-        if head.type != "symlink":
-            if owner:
-                return super().stat_path(container, path, owner=True)
-            return PathStat(head.path, head.type, head.mode, -1, -1, head.size)
-        if not owner:
-            return head
-        return self._symlink_from_parent(container, path) or head
+        link = head.link_target if head.type == "symlink" else ""
+        if owner:
+            found = self._lstat_mounted(container, path)
+            if found is not None:
+                return found
+        return PathStat(path, head.type, head.mode, -1, -1, head.size, link)
 
-    def _symlink_from_parent(self, container: str, path: str) -> PathStat | None:
-        """The symlink ``path`` as its directory's archive holds it (owner, raw target)."""
+    def _root_of(self, container: str) -> str | None:
+        """Where the service mounted the container's root file system, if it is readable here."""
+        with self._roots_lock:
+            if container not in self._roots:
+                try:
+                    answer = self.api.request(
+                        "POST",
+                        f"/libpod/containers/{container}/mount",
+                        "mount container",
+                        expect_json=False,
+                    )
+                    root = bytes(answer).decode(errors="replace").strip().strip('"')
+                except EngineError:
+                    root = ""
+                self._roots[container] = root if os.path.isdir(root) else None
+            return self._roots[container]
+
+    def _lstat_mounted(self, container: str, path: str) -> PathStat | None:
+        """lstat ``path`` on the mounted root file system; its directory resolved by the
+        service, inside the container's root (None: not readable here)."""
+        root = self._root_of(container)
         parent, name = posixpath.split(posixpath.normpath(path))
-        wanted = posixpath.join(posixpath.basename(parent) or ".", name)
-        try:
-            with (
-                self.get_archive(container, parent or "/") as stream,
-                tarfile.open(fileobj=stream, mode="r|") as archive,
-            ):
-                for member in archive:
-                    if posixpath.normpath(member.name) in (wanted, name) and member.issym():
-                        return PathStat(
-                            path=path,
-                            type="symlink",
-                            mode=member.mode & 0o7777,
-                            uid=member.uid,
-                            gid=member.gid,
-                            size=member.size,
-                            link_target=member.linkname,
-                        )
-        except PathNotFound:
+        where = super().stat_path(container, parent, owner=False) if root else None
+        if root is None or where is None:
             return None
-        return None
+        host = os.path.join(root, (where.link_target or parent).lstrip("/"), name)
+        try:
+            st = os.lstat(host)
+            target = os.readlink(host) if stat.S_ISLNK(st.st_mode) else ""
+        except OSError:
+            return None
+        kind = stat.S_IFMT(st.st_mode)
+        type_ = KINDS.get(kind, "other")
+        size = st.st_size if kind == stat.S_IFREG else 0  # as a tar header gives it
+        return PathStat(path, type_, stat.S_IMODE(st.st_mode), st.st_uid, st.st_gid, size, target)

@@ -144,6 +144,33 @@ def test_stat_symlink_and_commit(engine: DockerEngine, built: str) -> None:
         engine.remove_image(image_id, force=True)
 
 
+def test_owners_other_than_root(
+    engine: DockerEngine, built: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    script = "ln -s hello /rootlink && touch /owned && chown -h 1234:1234 /rootlink /owned"
+    maker = engine.create_container(ContainerSpec(image=built, command=["sh", "-c", script]))
+    try:
+        engine.start_container(maker)
+        assert engine.wait_container(maker, 60) == 0
+        image_id = engine.commit(maker)
+    finally:
+        engine.remove_container(maker)
+    container = engine.create_container(ContainerSpec(image=image_id, command=["true"]))
+    try:
+        link = engine.stat_path(container, "/rootlink")
+        assert link is not None
+        assert (link.type, link.uid, link.gid, link.link_target) == ("symlink", 1234, 1234, "hello")
+        owned = engine.stat_path(container, "/owned")
+        assert owned is not None and (owned.type, owned.uid, owned.gid) == ("file", 1234, 1234)
+        if isinstance(engine, PodmanEngine):  # a remote service: its mounts are not readable
+            monkeypatch.setattr(engine, "_root_of", lambda container: None)
+            unknown = engine.stat_path(container, "/owned")
+            assert unknown is not None and (unknown.uid, unknown.gid) == (-1, -1)
+    finally:
+        engine.remove_container(container)
+        engine.remove_image(image_id, force=True)
+
+
 def test_owners_in_a_container_of_another_user(engine: DockerEngine, built: str) -> None:
     # Podman's archive gives every file to the container's user; its files keep their owners.
     spec = ContainerSpec(image=built, command=["true"], user="1234:1234")
