@@ -1,4 +1,5 @@
-"""`dockwright run` end to end with DOCKWRIGHT_ENGINE=podman: build, structure tests, publish."""
+"""Podman under the pipeline: `dockwright run` end to end with DOCKWRIGHT_ENGINE=podman, and
+structure tests that never take the runc path."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from pathlib import Path
 import pytest
 from tests.integration.conftest import Registries
 from tests.integration.pipeline.test_run import _project, _tags
+
+from dockwright.engine.podman import PodmanEngine
+from dockwright.errors import UsageError
+from dockwright.structure.drivers import DockerDriver, RunSettings
 
 pytestmark = pytest.mark.integration
 
@@ -43,3 +48,20 @@ def _sha(project: Path) -> str:
     return subprocess.run(
         ["git", "rev-parse", "--short=7", "HEAD"], cwd=project, capture_output=True, text=True
     ).stdout.strip()
+
+
+def test_structure_tests_take_the_engine_path_under_podman(podman_missing: str | None) -> None:
+    if podman_missing:
+        pytest.skip(podman_missing)
+    image = "dockwright.local/busybox:1.35"
+    with PodmanEngine() as engine:
+        driver = DockerDriver(engine, image, RunSettings(exec_path="auto"))
+        assert driver.exec_path == (
+            "engine (the runc path reproduces Docker's containers, not podman's)"
+        )
+        with pytest.raises(UsageError) as info:
+            DockerDriver(engine, image, RunSettings(exec_path="runc"))
+    assert str(info.value) == (
+        f"the runc path cannot run {image}: the runc path reproduces Docker's containers, "
+        "not podman's"
+    )
