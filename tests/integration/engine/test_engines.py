@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import io
+import json
+import tarfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -23,6 +27,7 @@ FROM dockwright.local/busybox:1.35 AS base
 ARG WHO=nobody
 RUN echo "hello $WHO" > /hello
 ENV GREETING=hi
+HEALTHCHECK --interval=5m CMD true
 FROM base AS extra
 RUN echo extra > /extra
 """
@@ -61,11 +66,32 @@ def built(engine: DockerEngine, tmp_path_factory: pytest.TempPathFactory) -> Ite
     engine.remove_image(result.image_id, force=True)
 
 
+def saved_config(engine: DockerEngine, image: str) -> dict[str, Any]:
+    """The image config blob of ``image``, from ``docker save``'s tar."""
+    buffer = io.BytesIO()
+    engine.save(image, buffer)
+    buffer.seek(0)
+    with tarfile.open(fileobj=buffer) as archive:
+
+        def member(name: str) -> Any:
+            handle = archive.extractfile(name)
+            assert handle is not None
+            return json.load(handle)
+
+        return dict(member(member("manifest.json")[0]["Config"]))
+
+
 def test_build_inspect(engine: DockerEngine, built: str) -> None:
     info = engine.inspect_image(built)
     assert info.id == built
     assert f"dockwright-engine-test:{TAG}" in info.repo_tags
     assert "io.buildah.version" not in info.config.labels
+    # a Docker image config (an OCI one has no HEALTHCHECK), read from the saved image: Podman's
+    # inspect leaves Healthcheck out
+    assert saved_config(engine, built)["config"]["Healthcheck"] == {
+        "Test": ["CMD-SHELL", "true"],
+        "Interval": 300_000_000_000,
+    }
     assert info.config.labels["role"] == "base"
     assert info.config.env_map()["GREETING"] == "hi"
     assert info.os == "linux"
