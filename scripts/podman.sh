@@ -64,9 +64,11 @@ else
   fi
 fi
 
-# The base images, from Docker (nothing is pulled from a registry).
+# The base images, from Docker (nothing is pulled from a registry); again when Docker's changed.
 for image in dockwright.local/busybox:1.35 dockwright.local/debian:bookworm; do
-  if ! podman image exists "$image" && docker image inspect "$image" >/dev/null 2>&1; then
+  want=$(docker image inspect --format '{{.Id}}' "$image" 2>/dev/null) || continue
+  have=$(podman image inspect --format '{{.Id}}' "$image" 2>/dev/null) || have=none
+  if [ "sha256:${have#sha256:}" != "$want" ]; then
     log "copying $image from docker into podman"
     docker save "$image" | podman load --quiet >/dev/null
   fi
