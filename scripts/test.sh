@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up everything the tests need on a fresh Debian machine (as root) and run them all:
-# ruff, mypy --strict, the unit tests, then the integration tests against the real engine and registries.
+# ruff, mypy --strict, the unit tests, then the integration tests against the real engines (Docker, Podman) and registries.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 cd "$here/.."
@@ -9,6 +9,7 @@ ensure_venv .venv test
 "$here/engine.sh"
 "$here/registry.sh"
 "$here/base-images.sh"
+"$here/podman.sh"
 
 log "ruff"
 .venv/bin/ruff check

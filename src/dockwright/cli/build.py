@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     from dockwright.image import ImageRef
 
     if args.images or (args.file is None and args.context == "." and _has_config(args)):
-        return _build(args, _configured(args))
+        return _build(args, *_configured(args))
     for tag in args.tag or []:
         ImageRef.parse(tag)  # reject a bad tag before building
     request = _with_flags(BuildRequest(context=args.context, dockerfile=args.file), args)
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         from dockwright.engine.reproducible import source_date_epoch
 
         request = _replace(request, source_date_epoch=source_date_epoch(Path(args.context)))
-    return _build(args, [("", request)])
+    return _build(args, None, [("", request)])
 
 
 def _has_config(args: argparse.Namespace) -> bool:
@@ -124,7 +124,7 @@ def _with_flags(request: BuildRequest, args: argparse.Namespace) -> BuildRequest
     )
 
 
-def _configured(args: argparse.Namespace) -> list[tuple[str, BuildRequest]]:
+def _configured(args: argparse.Namespace) -> tuple[str | None, list[tuple[str, BuildRequest]]]:
     """Requests for images of dockwright.yaml with their build keys and OCI labels."""
     import os
     from datetime import UTC, datetime
@@ -165,19 +165,25 @@ def _configured(args: argparse.Namespace) -> list[tuple[str, BuildRequest]]:
             image = replace(image, build=replace(image.build, reproducible=True))
         request = build_request(image, image_tags(image, context, now))
         requests.append((name, _with_flags(request, args)))
-    return requests
+    return config.engine, requests
 
 
-def _build(args: argparse.Namespace, requests: list[tuple[str, BuildRequest]]) -> int:
-    if not needs_engine_api(args.format, [r for _, r in requests]):
+def _build(
+    args: argparse.Namespace, engine_kind: str | None, requests: list[tuple[str, BuildRequest]]
+) -> int:
+    from dockwright.engine.select import docker_cli_suffices
+
+    if docker_cli_suffices(engine_kind) and not needs_engine_api(
+        args.format, [r for _, r in requests]
+    ):
         return _build_cli_only(args, requests)
     import json
 
-    from dockwright.engine.docker import DockerEngine
+    from dockwright.engine.select import open_engine
     from dockwright.errors import BuildFailed
 
     records: list[dict[str, object]] = []
-    with DockerEngine(docker_client=args.docker) as engine:
+    with open_engine(engine_kind, docker_client=args.docker) as engine:
         for name, request in requests:
             try:
                 result = engine.build(request)

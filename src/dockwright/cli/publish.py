@@ -69,9 +69,9 @@ def run(args: argparse.Namespace) -> int:
                 kind = "floating" if is_floating(tag) else "immutable"
                 print(f"would tag {dest.repository}:{tag}  ({kind})")
         return 0
-    from dockwright.engine.docker import DockerEngine
+    from dockwright.engine.select import open_engine
 
-    with DockerEngine() as engine:
+    with open_engine(config.engine) as engine:
         for image, dests in jobs:
             tags = image_tags(image, context, now)
             if not dests:

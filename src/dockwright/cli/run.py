@@ -101,7 +101,7 @@ def run(args: argparse.Namespace) -> int:
     if args.dry_run:
         print_plan(plan)
         return 0
-    from dockwright.engine.docker import DockerEngine
+    from dockwright.engine.select import open_engine
     from dockwright.pipeline.report import write_reports
     from dockwright.pipeline.runner import execute
 
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     cache = Cache.beside(config.root, read=not args.no_cache)
     try:
         renderer.plan(plan)
-        with DockerEngine() as engine:
+        with open_engine(config.engine) as engine:
             record = execute(
                 plan,
                 config,

@@ -142,9 +142,9 @@ def run(args: argparse.Namespace) -> int:
         elif args.driver == "tar" and os.path.exists(args.image):
             report = run_configs(ArchiveDriver(args.image, settings), configs, settings)
         else:
-            from dockwright.engine.docker import DockerEngine
+            from dockwright.engine.select import open_engine
 
-            with DockerEngine() as engine:
+            with open_engine() as engine:
                 if args.driver == "tar":  # a daemon image: stream `docker save` to scratch
                     saved = os.path.join(scratch, "image.tar")
                     with open(saved, "wb") as handle:

@@ -9,7 +9,7 @@ import json
 import os
 import threading
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import httpx
@@ -30,18 +30,18 @@ def api_tuple(version: str) -> tuple[int, ...]:
 
 
 @contextmanager
-def api_errors(host: str, what: str) -> Iterator[None]:
+def api_errors(
+    host: str, what: str, *, daemon: str = "Docker daemon", hint: str = START_HINT
+) -> Iterator[None]:
     """Map transport failures of one Engine API call onto the dockwright error tree."""
     try:
         yield
     except (httpx.ConnectError, httpx.ConnectTimeout, ConnectionError) as exc:
-        raise DaemonUnavailable(
-            f"cannot reach the Docker daemon at {host} ({exc}); {START_HINT}"
-        ) from exc
+        raise DaemonUnavailable(f"cannot reach the {daemon} at {host} ({exc}); {hint}") from exc
     except httpx.TimeoutException as exc:
-        raise EngineError(f"{what}: the Docker daemon at {host} did not answer in time") from exc
+        raise EngineError(f"{what}: the {daemon} at {host} did not answer in time") from exc
     except httpx.HTTPError as exc:
-        raise EngineError(f"{what}: talking to the Docker daemon at {host} failed: {exc}") from exc
+        raise EngineError(f"{what}: talking to the {daemon} at {host} failed: {exc}") from exc
 
 
 def _message(response: httpx.Response) -> str:
@@ -90,10 +90,15 @@ class ResponseReader(io.RawIOBase):
 class EngineAPI:
     """The daemon at ``host`` (``unix:///PATH`` or ``tcp://HOST:PORT``; default
     ``$DOCKER_HOST``, else the local socket). Paths are given without the version prefix,
-    which is negotiated on first use. Thread-safe."""
+    which is negotiated on first use. ``daemon`` and ``hint`` name the service in errors.
+    Thread-safe."""
 
-    def __init__(self, host: str | None = None) -> None:
+    def __init__(
+        self, host: str | None = None, *, daemon: str = "Docker daemon", hint: str = START_HINT
+    ) -> None:
         self.host = host or os.environ.get("DOCKER_HOST") or DEFAULT_HOST
+        self.daemon = daemon
+        self.hint = hint
         # Both forms speak plain HTTP to the daemon: there is no certificate to verify.
         if self.host.startswith("unix://"):
             transport = httpx.HTTPTransport(uds=self.host[len("unix://") :], verify=False)
@@ -114,8 +119,11 @@ class EngineAPI:
     def close(self) -> None:
         self._client.close()
 
+    def _errors(self, what: str) -> AbstractContextManager[None]:
+        return api_errors(self.host, what, daemon=self.daemon, hint=self.hint)
+
     def version(self) -> EngineVersion:
-        with api_errors(self.host, "version"):
+        with self._errors("version"):
             response = self._client.get("/version")
             check(response, "version")
             data = response.json()
@@ -128,7 +136,7 @@ class EngineAPI:
         )
 
     def ping(self) -> None:
-        with api_errors(self.host, "ping"):
+        with self._errors("ping"):
             check(self._client.get("/_ping"), "ping")
 
     def url(self, path: str) -> str:
@@ -157,10 +165,10 @@ class EngineAPI:
         kwargs: dict[str, Any] = {"params": params, "json": json_body}
         if timeout is not None:
             kwargs["timeout"] = timeout
-        with api_errors(self.host, what):
+        with self._errors(what):
             response = self._client.request(method, url, **kwargs)
             check(response, what, image=image)
-            if not expect_json or not response.content:
+            if not expect_json or not response.content.strip():
                 return response.content
             return response.json()
 
@@ -169,7 +177,7 @@ class EngineAPI:
     ) -> httpx.Response:
         """A HEAD request; the caller reads its status and headers."""
         url = self.url(path)
-        with api_errors(self.host, what):
+        with self._errors(what):
             return self._client.head(url, params=params)
 
     @contextmanager
@@ -193,7 +201,7 @@ class EngineAPI:
         if timeout is not None:
             kwargs["timeout"] = timeout
         with (
-            api_errors(self.host, what),
+            self._errors(what),
             self._client.stream(method, url, **kwargs) as response,
         ):
             yield response

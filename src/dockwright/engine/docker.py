@@ -18,6 +18,8 @@ from dockwright.engine.images import ImagesMixin
 class DockerEngine(ImagesMixin, ContainersMixin, ArchiveMixin):
     """The Docker engine: Engine API for everything but builds (BuildKit needs the CLI)."""
 
+    name = "docker"
+
     def __init__(self, host: str | None = None, *, docker_client: str | None = None) -> None:
         self.api = EngineAPI(host)
         self.docker_client = docker_client
@@ -49,13 +51,12 @@ class DockerEngine(ImagesMixin, ContainersMixin, ArchiveMixin):
         import dataclasses
         import time
 
-        from dockwright.engine.build import build
         from dockwright.engine.pull import pull_bases
 
         started = time.monotonic()
         if request.pull:
             pull_bases(self, request)
-        result = build(request, docker=self.docker_client, docker_host=self.host)
+        result = self._build_image(request)
         if request.source_date_epoch is not None:
             from dockwright.engine.reproducible import normalise_image
 
@@ -66,6 +67,12 @@ class DockerEngine(ImagesMixin, ContainersMixin, ArchiveMixin):
                 self._drop_untagged(result.image_id)
             result = dataclasses.replace(result, image_id=image_id)
         return dataclasses.replace(result, duration=time.monotonic() - started)
+
+    def _build_image(self, request: BuildRequest) -> BuildResult:
+        """The build itself, by the builder of this engine (the docker CLI with BuildKit)."""
+        from dockwright.engine.build import build
+
+        return build(request, docker=self.docker_client, docker_host=self.host)
 
     def _drop_untagged(self, image_id: str) -> None:
         """Remove the image the build made before normalisation once nothing names it (the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import IO, Any
@@ -34,6 +35,19 @@ def image_info(data: Mapping[str, Any]) -> ImageInfo:
 def _stream_error(event: Mapping[str, Any]) -> str:
     """The error of one line of a pull or push progress stream ('' when it reports none)."""
     return str(event.get("error") or (event.get("errorDetail") or {}).get("message") or "")
+
+
+# "TAG: digest: sha256:HEX size: N", the status line that ends a push (Podman sends no aux).
+_DIGEST_STATUS = re.compile(r"\bdigest: (sha256:[0-9a-f]{64})\b")
+
+
+def _pushed_digest(event: Mapping[str, Any]) -> str:
+    """The manifest digest one line of a push stream reports ('' when it reports none)."""
+    aux = event.get("aux")
+    if isinstance(aux, dict) and aux.get("Digest"):
+        return str(aux["Digest"])
+    match = _DIGEST_STATUS.search(str(event.get("status") or ""))
+    return match.group(1) if match else ""
 
 
 class ImagesMixin:
@@ -162,9 +176,7 @@ class ImagesMixin:
                     if any(word in error.lower() for word in AUTH_WORDS):
                         raise AuthError(message)
                     raise RegistryError(message)
-                aux = event.get("aux")
-                if isinstance(aux, dict) and aux.get("Digest"):
-                    digest = str(aux["Digest"])
+                digest = _pushed_digest(event) or digest
         if not digest:
             raise RegistryError(f"push {name}:{tag}: the engine reported no digest")
         return digest

@@ -47,6 +47,7 @@ from dockwright.tags.rules import (
 from dockwright.update.settings import UPDATE, UpdateSettings, update_settings
 
 CONFIG_NAME = "dockwright.yaml"
+ENGINE_KINDS = ("docker", "podman", "auto")  # as dockwright.engine.select.KINDS
 
 # ---------------------------------------------------------------------------------------------
 # Schema
@@ -194,6 +195,7 @@ LINT = Map(
 CONFIG = Map(
     (
         Field("version", OneOf((1,)), required=True),
+        Field("engine", OneOf(ENGINE_KINDS)),
         Field("images", MapOf(_NAME, IMAGE), required=True),
         Field("lint", LINT),
         Field("update", UPDATE),
@@ -274,6 +276,7 @@ class Config:
     update: UpdateSettings = field(default_factory=UpdateSettings)
     # `workflows:` as written, matrix jobs expanded; empty: the default workflow
     workflows: dict[str, Workflow] = field(default_factory=dict)
+    engine: str | None = None  # docker, podman or auto; None: not set ($DOCKWRIGHT_ENGINE, auto)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -332,6 +335,7 @@ def load_config(path: str | Path, *, check_paths: bool = True) -> Config:
         root=root,
         update=update_settings(update, root),
         workflows=workflows,
+        engine=cast(str | None, data.get("engine")),
     )
 
 

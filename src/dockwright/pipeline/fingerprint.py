@@ -1,11 +1,12 @@
 """Fingerprints of what a step's result depends on, for the job cache.
 
-A build depends on the Dockerfile, the files of the build context the builder receives (the
-``.dockerignore`` applied as Docker applies it: path, kind, permission bits and content of
-each), the build args, the target, the platform and the labels; a lint on the Dockerfile and
-the lint settings; structure tests on the image ID and the test files. Every fingerprint also
-holds dockwright's version, so an upgrade starts afresh. The state directory (``.dockwright``)
-is never part of a context's fingerprint: the results written there are not inputs.
+A build depends on the engine, the Dockerfile, the files of the build context the builder
+receives (the ``.dockerignore`` applied as Docker applies it: path, kind, permission bits and
+content of each), the build args, the target, the platform and the labels; a lint on the
+Dockerfile and the lint settings; structure tests on the engine, the image ID and the test
+files. Every fingerprint also holds dockwright's version, so an upgrade starts afresh. The
+state directory (``.dockwright``) is never part of a context's fingerprint: the results
+written there are not inputs.
 """
 
 from __future__ import annotations

@@ -65,6 +65,12 @@ def lint(run: JobRun, step: Step, rec: StepRecord) -> None:
     rec.state = State.FAILED if failed else State.PASSED
 
 
+def engine_name(run: JobRun) -> str:
+    """Which engine the run talks to: its builds and containers are its own, so are their
+    cached results (an image ID may be in both engines, copied from one to the other)."""
+    return str(getattr(run.rc.engine, "name", "docker"))
+
+
 def build_fingerprint(run: JobRun, image: ImageSpec, labels: dict[str, str]) -> str:
     from dockwright.tags.context import created_time
 
@@ -72,6 +78,7 @@ def build_fingerprint(run: JobRun, image: ImageSpec, labels: dict[str, str]) -> 
         labels = {k: v for k, v in labels.items() if k != CREATED}  # the clock: not an input
     return digest(
         "build",
+        engine_name(run),
         context_digest(image.context, image.dockerfile, run.rc.config.root / ".dockwright"),
         file_digest(image.dockerfile),
         str(image.dockerfile.relative_to(image.context))
@@ -127,7 +134,7 @@ def test(run: JobRun, step: Step, rec: StepRecord) -> None:
         rec.summary = "no structure tests configured"
         return
     files = [(str(p), file_digest(p)) for p in image.tests]
-    key = digest("test", built.image_id, files)
+    key = digest("test", engine_name(run), built.image_id, files)
     cached = rc.cache.get("test", key)
     if cached is not None:
         rec.tests = tuple(_test_case(cast(dict[str, object], t)) for t in _list(cached, "tests"))

@@ -211,6 +211,11 @@ class DockerDriver:
             raise RuntimeUnsupported(f"--runtime {self.settings.runtime} is the engine's")
         if self.settings.save:
             raise RuntimeUnsupported("--save keeps engine containers and images")
+        engine_name = str(getattr(self.engine, "name", "docker"))
+        if engine_name != "docker":
+            raise RuntimeUnsupported(
+                f"the runc path reproduces Docker's containers, not {engine_name}'s"
+            )
         host = str(getattr(self.engine, "host", ""))
         inspect = getattr(self.engine, "inspect_image_data", None)
         if not host.startswith(LOCAL_SOCKET) or inspect is None:

@@ -63,7 +63,7 @@ CASES: list[tuple[str, str, str]] = [
         "unknown-top-key",
         "version: 1\nimages: {}\ntimeout: 3\n",
         "dockwright.yaml:3: at timeout: unknown key 'timeout'; "
-        "expected one of images, jobs, lint, update, version, workflows",
+        "expected one of engine, images, jobs, lint, update, version, workflows",
     ),
     (
         "duplicate-key",

@@ -46,7 +46,7 @@ def test_several_problems_in_one_run(tmp_path: Path) -> None:
             f"{f}:9: at images.Bad Name: expected an image name (lowercase letters, digits, '.', "
             "'_', '-'); found 'Bad Name'",
             f"{f}:10: at timeout: unknown key 'timeout'; "
-            "expected one of images, jobs, lint, update, version, workflows",
+            "expected one of engine, images, jobs, lint, update, version, workflows",
         ]
     )
     assert (error.file, error.line, error.key_path) == (f, 1, "version")

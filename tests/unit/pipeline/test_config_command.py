@@ -131,6 +131,7 @@ def test_schema_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
     schema = json.loads(capsys.readouterr().out)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert sorted(schema["properties"]) == [
+        "engine",
         "images",
         "jobs",
         "lint",

@@ -238,6 +238,17 @@ def test_build_options_are_inputs_of_the_job_cache(tmp_path: Path) -> None:
     assert [b.no_cache for b in engine.builds[3:]] == [True, True]
 
 
+def test_the_job_cache_is_per_engine(tmp_path: Path) -> None:
+    path = _project(tmp_path)
+    docker = FakeEngine()
+    _run(path, docker)
+    podman = FakeEngine()
+    podman.name = "podman"  # type: ignore[attr-defined]
+    podman.images = docker.images  # the same images in both, as `docker save | podman load` does
+    again = _run(path, podman)
+    assert len(podman.builds) == 2 and not any(s.cached for s in again.jobs[0].steps[1:])
+
+
 FILTERED = """\
 workflows:
   ci:

@@ -24,7 +24,11 @@ def test_publish_path_imports_stay_small(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text("FROM scratch\n")
     code = "from dockwright.cli.main import main\nmain(['publish', '--source', 'app:1'])"
     # No daemon behind this socket: the command gets as far as asking the engine for the image.
-    env = {"DOCKER_HOST": f"unix://{tmp_path}/no.sock", "DOCKER_CONFIG": str(tmp_path)}
+    env = {
+        "DOCKER_HOST": f"unix://{tmp_path}/no.sock",
+        "DOCKER_CONFIG": str(tmp_path),
+        "DOCKWRIGHT_ENGINE": "docker",  # auto would turn to a Podman service that answers
+    }
     loaded, res = modules_after(code, cwd=tmp_path, extra_env=env)
     assert "cannot reach the Docker daemon" in res.stderr
     assert {"dockwright.engine.docker", "dockwright.publish.flow", "httpx"} <= loaded
