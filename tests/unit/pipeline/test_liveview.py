@@ -255,7 +255,10 @@ def _on_a_terminal(cwd: Path, *args: str, env: dict[str, str]) -> tuple[int, str
                 break
     finally:
         os.close(leader)
-        if proc.poll() is None:
+        try:
+            # The terminal closes as the process exits: give it the time to finish exiting.
+            proc.wait(timeout=max(deadline - time.monotonic(), 5))
+        except subprocess.TimeoutExpired:
             proc.kill()
     return proc.wait(timeout=30), b"".join(chunks).decode(errors="replace")
 
