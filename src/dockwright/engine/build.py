@@ -142,7 +142,15 @@ def build_argv(builder: Builder, request: BuildRequest, id_file: str) -> list[st
         argv = [builder.client, "buildx", "build", "--load", "--metadata-file", id_file]
     else:
         argv = [builder.client, "build", "--iidfile", id_file]
-    argv += ["--progress", "plain"]
+    argv += ["--progress", "plain", *common_argv(request), *option_argv(builder, request)]
+    argv.append(request.context)
+    return argv
+
+
+def common_argv(request: BuildRequest) -> list[str]:
+    """The flags ``docker build`` and ``podman build`` spell alike: Dockerfile, tags, build
+    args, target, labels, platform, --no-cache."""
+    argv: list[str] = []
     if request.dockerfile:
         dockerfile = request.dockerfile
         if not os.path.isabs(dockerfile):
@@ -160,8 +168,6 @@ def build_argv(builder: Builder, request: BuildRequest, id_file: str) -> list[st
         argv += ["--platform", request.platform]
     if request.no_cache:
         argv.append("--no-cache")
-    argv += option_argv(builder, request)
-    argv.append(request.context)
     return argv
 
 

@@ -7,12 +7,15 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from dockwright.engine.api import NO_TIMEOUT, STREAMING, EngineAPI, ResponseReader, check
 from dockwright.engine.base import ImageConfig, ImageInfo, RegistryAuth
 from dockwright.errors import AuthError, EngineError, RegistryError
+
+if TYPE_CHECKING:
+    import httpx
 
 AUTH_WORDS = ("unauthorized", "authentication required", "no basic auth credentials", "denied")
 EMPTY_AUTH = "e30="  # base64url("{}"): the engine wants the header even without credentials
@@ -30,6 +33,19 @@ def image_info(data: Mapping[str, Any]) -> ImageInfo:
         os=str(data.get("Os", "")),
         architecture=str(data.get("Architecture", "")),
     )
+
+
+def _events(response: httpx.Response) -> Iterator[Mapping[str, Any]]:
+    """The JSON objects of a progress stream, a line each; blank or unreadable lines skipped."""
+    for line in response.iter_lines():
+        if not line.strip():
+            continue
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(event, dict):
+            yield event
 
 
 def _stream_error(event: Mapping[str, Any]) -> str:
@@ -96,11 +112,7 @@ class ImagesMixin:
             "POST", "/images/create", what, params=params, headers=headers, timeout=STREAMING
         ) as response:
             check(response, what)
-            for line in response.iter_lines():
-                try:
-                    event = json.loads(line) if line.strip() else {}
-                except ValueError:
-                    continue
+            for event in _events(response):
                 error = _stream_error(event)
                 if error:
                     raise RegistryError(f"pull {ref} failed: {error}")
@@ -130,11 +142,7 @@ class ImagesMixin:
             headers={"Content-Type": "application/x-tar"}, timeout=STREAMING, content=chunks(),
         ) as response:  # fmt: skip
             check(response, what)
-            for line in response.iter_lines():
-                try:
-                    event = json.loads(line) if line.strip() else {}
-                except ValueError:
-                    continue
+            for event in _events(response):
                 error = _stream_error(event)
                 if error:
                     raise EngineError(f"load failed: {error}")
@@ -163,13 +171,7 @@ class ImagesMixin:
             params={"tag": tag}, headers=headers, timeout=NO_TIMEOUT,
         ) as response:  # fmt: skip
             check(response, what, image=f"{name}:{tag}")
-            for line in response.iter_lines():
-                if not line.strip():
-                    continue
-                try:
-                    event = json.loads(line)
-                except ValueError:
-                    continue
+            for event in _events(response):
                 error = _stream_error(event)
                 if error:
                     message = scrub(f"push {name}:{tag} failed: {error}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from dockwright import proc
 from dockwright.engine.base import Builder, BuildRequest, BuildResult
-from dockwright.engine.build import scrub_secrets
+from dockwright.engine.build import common_argv, scrub_secrets
 from dockwright.errors import BuildFailed, EngineError, UsageError
 
 ENV_CLIENT = "DOCKWRIGHT_PODMAN"
@@ -54,23 +54,7 @@ def build_argv(
     # docker format: an OCI image config has no HEALTHCHECK, SHELL nor STOPSIGNAL, which Docker
     # keeps; no io.buildah.version label, which Docker does not add
     argv += ["build", "--iidfile", id_file, "--format", "docker", "--identity-label=false"]
-    if request.dockerfile:
-        dockerfile = request.dockerfile
-        if not os.path.isabs(dockerfile):
-            dockerfile = os.path.join(request.context, dockerfile)
-        argv += ["--file", dockerfile]
-    for tag in request.tags:
-        argv += ["--tag", tag]
-    for key, value in request.build_args.items():
-        argv += ["--build-arg", f"{key}={value}"]
-    if request.target:
-        argv += ["--target", request.target]
-    for key, value in request.labels.items():
-        argv += ["--label", f"{key}={value}"]
-    if request.platform:
-        argv += ["--platform", request.platform]
-    if request.no_cache:
-        argv.append("--no-cache")
+    argv += common_argv(request)
     argv += _cache_argv(request)
     for secret in request.secrets:
         source = f"env={secret.env}" if secret.env else f"src={secret.file}"
