@@ -20,6 +20,7 @@ from dockwright.record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing at run time
 if TYPE_CHECKING:
+    import subprocess
     from collections.abc import Callable, Mapping, Sequence
 
 # How long ``Running.wait`` waits for a command unless told otherwise, in seconds.
@@ -378,20 +379,8 @@ def _run_in_scope(
     import signal
     import subprocess
 
-    try:
-        child = subprocess.Popen(
-            list(argv),
-            stdin=subprocess.PIPE if data is not None else subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            cwd=cwd,
-            start_new_session=True,
-        )
-    except FileNotFoundError as exc:
-        raise CommandError(argv, 127, "", f"executable not found: {argv[0]}") from exc
-    except OSError as exc:
-        raise DockwrightError(f"cannot run {argv[0]!r}: {exc}") from exc
+    stdin = subprocess.PIPE if data is not None else subprocess.DEVNULL
+    child = _popen_in_group(argv, stdin=stdin, stderr=subprocess.PIPE, env=env, cwd=cwd)
     scope._add(child.pid)
     try:
         try:
@@ -438,20 +427,9 @@ def stream(
 
     if cwd is not None and not os.path.isdir(cwd):
         raise DockwrightError(f"cannot run {argv[0]!r}: no directory {os.fspath(cwd)}")
-    try:
-        child = subprocess.Popen(
-            list(argv),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=cwd,
-            start_new_session=True,
-        )
-    except FileNotFoundError as exc:
-        raise CommandError(argv, 127, "", f"executable not found: {argv[0]}") from exc
-    except OSError as exc:
-        raise DockwrightError(f"cannot run {argv[0]!r}: {exc}") from exc
+    child = _popen_in_group(
+        argv, stdin=subprocess.DEVNULL, stderr=subprocess.STDOUT, env=env, cwd=cwd
+    )
     scope = _SCOPE.get() or CancelScope()
     scope._add(child.pid)
     assert child.stdout is not None
@@ -483,3 +461,31 @@ def stream(
             child.wait()
         scope._discard(child.pid)
     return Streamed(child.returncode, timed_out)
+
+
+def _popen_in_group(
+    argv: Sequence[str],
+    *,
+    stdin: int,
+    stderr: int,
+    env: Mapping[str, str] | None,
+    cwd: str | os.PathLike[str] | None,
+) -> subprocess.Popen[bytes]:
+    """``argv`` started in a process group of its own (so a cancel can stop all it starts),
+    its output piped; a command that cannot start is a CommandError or DockwrightError."""
+    import subprocess
+
+    try:
+        return subprocess.Popen(
+            list(argv),
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+        )
+    except FileNotFoundError as exc:
+        raise CommandError(argv, 127, "", f"executable not found: {argv[0]}") from exc
+    except OSError as exc:
+        raise DockwrightError(f"cannot run {argv[0]!r}: {exc}") from exc
