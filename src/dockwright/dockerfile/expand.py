@@ -52,6 +52,23 @@ def _is_name_char(ch: str) -> bool:
     return ch == "_" or (ch.isascii() and ch.isalnum())
 
 
+def name_end(text: str, start: int) -> int:
+    """Where the variable name that starts at ``text[start]`` (after ``$`` or ``${``) ends, as
+    BuildKit's shell lexer reads it: digits, one special character (``@*#?-$!``), or letters,
+    digits and underscores."""
+    i = start
+    ch = text[i] if i < len(text) else ""
+    if ch.isascii() and ch.isdigit():
+        while i < len(text) and text[i].isascii() and text[i].isdigit():
+            i += 1
+        return i
+    if ch and ch in "@*#?-$!":
+        return i + 1
+    while i < len(text) and _is_name_char(text[i]):
+        i += 1
+    return i
+
+
 class _Lexer:
     def __init__(
         self,
@@ -232,15 +249,5 @@ class _Lexer:
         return "${" + name + rest
 
     def _name(self) -> str:
-        start = self.i
-        ch = self.peek()
-        if ch.isascii() and ch.isdigit():
-            while self.peek().isascii() and self.peek().isdigit():
-                self.i += 1
-            return self.s[start : self.i]
-        if ch and ch in "@*#?-$!":
-            self.i += 1
-            return ch
-        while self.peek() and _is_name_char(self.peek()):
-            self.i += 1
+        start, self.i = self.i, name_end(self.s, self.i)
         return self.s[start : self.i]

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from dockwright.dockerfile.expand import name_end
+
 Loc = tuple[str, int]
 
 
@@ -69,10 +71,6 @@ def expand(word: Sourced, env: Mapping[str, Sourced], escape: str = "\\") -> Sou
         return _Lexer(word, env, escape).until("")
     except RecursionError:
         return word
-
-
-def _is_name_char(ch: str) -> bool:
-    return ch == "_" or (ch.isascii() and ch.isalnum())
 
 
 class _Lexer:
@@ -201,15 +199,5 @@ class _Lexer:
         return Sourced.nowhere("${" + name, unresolved=True) + rest
 
     def _name(self) -> str:
-        start = self.i
-        ch = self.peek()
-        if ch.isascii() and ch.isdigit():
-            while self.peek().isascii() and self.peek().isdigit():
-                self.i += 1
-            return self.s[start : self.i]
-        if ch and ch in "@*#?-$!":
-            self.i += 1
-            return ch
-        while self.peek() and _is_name_char(self.peek()):
-            self.i += 1
+        start, self.i = self.i, name_end(self.s, self.i)
         return self.s[start : self.i]
