@@ -14,7 +14,7 @@ import httpx
 
 from dockwright.errors import UsageError
 from dockwright.update.datasources.base import Lookup
-from dockwright.update.datasources.http import JsonHttp
+from dockwright.update.datasources.http import JsonHttp, PackageDatasource
 from dockwright.update.policy import Release
 
 DEFAULT_API = "https://api.github.com"
@@ -29,7 +29,7 @@ def api_base(registry_url: str | None, default: str) -> str:
     return base if base.endswith("/api/v3") else base + "/api/v3"
 
 
-class _GitHub:
+class _GitHub(PackageDatasource):
     name = ""
     _path = ""
 
@@ -46,9 +46,6 @@ class _GitHub:
             headers["Authorization"] = f"Bearer {token}"
         self._http = JsonHttp(self.name, headers, transport=transport)
 
-    def close(self) -> None:
-        self._http.close()
-
     def _items(self, package: str, registry_url: str | None) -> list[dict[str, object]]:
         if not _REPO.fullmatch(package):
             raise UsageError(f"{self.name}: expected OWNER/REPO, found {package!r}")
@@ -59,18 +56,6 @@ class _GitHub:
             if isinstance(page, list):
                 out.extend(item for item in page if isinstance(item, dict))
         return out
-
-    def digest(
-        self,
-        package: str,
-        tag: str,
-        *,
-        registry_url: str | None = None,
-        current_digest: str | None = None,
-        platform: str | None = None,
-        current_tag: str | None = None,
-    ) -> str | None:
-        return None
 
 
 class GitHubReleases(_GitHub):

@@ -82,3 +82,25 @@ def _shown(url: str) -> str:
     """The URL without its query string or any user information."""
     parsed = httpx.URL(url)
     return str(parsed.copy_with(query=None, userinfo=b""))
+
+
+class PackageDatasource:
+    """What the package APIs (GitHub, PyPI, npm) share: JSON over ``_http``, and no digests
+    (only container images have them)."""
+
+    _http: JsonHttp
+
+    def close(self) -> None:
+        self._http.close()
+
+    def digest(
+        self,
+        package: str,
+        tag: str,
+        *,
+        registry_url: str | None = None,
+        current_digest: str | None = None,
+        platform: str | None = None,
+        current_tag: str | None = None,
+    ) -> str | None:
+        return None

@@ -8,21 +8,18 @@ from __future__ import annotations
 import httpx
 
 from dockwright.update.datasources.base import Lookup
-from dockwright.update.datasources.http import JsonHttp
+from dockwright.update.datasources.http import JsonHttp, PackageDatasource
 from dockwright.update.policy import Release
 
 DEFAULT_URL = "https://registry.npmjs.org"
 
 
-class Npm:
+class Npm(PackageDatasource):
     name = "npm"
 
     def __init__(self, url: str = DEFAULT_URL, *, transport: httpx.BaseTransport | None = None):
         self.url = url.rstrip("/")
         self._http = JsonHttp(self.name, {"Accept": "application/json"}, transport=transport)
-
-    def close(self) -> None:
-        self._http.close()
 
     def releases(self, package: str, registry_url: str | None = None) -> Lookup:
         base = (registry_url or self.url).rstrip("/")
@@ -37,15 +34,3 @@ class Npm:
         tags = doc.get("dist-tags")
         latest = tags.get("latest") if isinstance(tags, dict) else None
         return Lookup(tuple(found), latest if isinstance(latest, str) else None)
-
-    def digest(
-        self,
-        package: str,
-        tag: str,
-        *,
-        registry_url: str | None = None,
-        current_digest: str | None = None,
-        platform: str | None = None,
-        current_tag: str | None = None,
-    ) -> str | None:
-        return None

@@ -12,7 +12,7 @@ import re
 import httpx
 
 from dockwright.update.datasources.base import Lookup
-from dockwright.update.datasources.http import JsonHttp
+from dockwright.update.datasources.http import JsonHttp, PackageDatasource
 from dockwright.update.policy import Release
 
 DEFAULT_URL = "https://pypi.org/pypi"
@@ -23,15 +23,12 @@ def normalize(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-class PyPI:
+class PyPI(PackageDatasource):
     name = "pypi"
 
     def __init__(self, url: str = DEFAULT_URL, *, transport: httpx.BaseTransport | None = None):
         self.url = url.rstrip("/")
         self._http = JsonHttp(self.name, {"Accept": "application/json"}, transport=transport)
-
-    def close(self) -> None:
-        self._http.close()
 
     def releases(self, package: str, registry_url: str | None = None) -> Lookup:
         base = self.url
@@ -48,15 +45,3 @@ class PyPI:
             )
             found.append(Release(str(version), deprecated=yanked))
         return Lookup(tuple(found))
-
-    def digest(
-        self,
-        package: str,
-        tag: str,
-        *,
-        registry_url: str | None = None,
-        current_digest: str | None = None,
-        platform: str | None = None,
-        current_tag: str | None = None,
-    ) -> str | None:
-        return None
